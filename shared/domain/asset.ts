@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { idSchema, isoDateTimeSchema, localeCodeSchema } from './ids';
+
+export const folderSchema = z.strictObject({
+  id: idSchema,
+  name: z
+    .string()
+    .min(1)
+    .max(100)
+    .refine((n) => !/[/\\]/.test(n) && n !== '.' && n !== '..', 'must not contain / or \\ and must not be . or ..'),
+  parentId: idSchema.nullable(),
+  /** `/Marketing/Campaigns`; derived from the tree. */
+  path: z.string(),
+});
+export type Folder = z.infer<typeof folderSchema>;
+
+/** What the permission engine needs of a folder: itself and every ancestor, nearest first. */
+export interface FolderRef {
+  id: string;
+  ancestors: readonly string[];
+}
+
+/** The chain of a folder's ancestors, nearest first, from a flat folder list. */
+export function folderRef(folders: readonly Pick<Folder, 'id' | 'parentId'>[], id: string): FolderRef {
+  const byId = new Map(folders.map((f) => [f.id, f]));
+  const ancestors: string[] = [];
+  const seen = new Set([id]);
+  let parent = byId.get(id)?.parentId ?? null;
+  while (parent !== null && !seen.has(parent)) {
+    ancestors.push(parent);
+    seen.add(parent);
+    parent = byId.get(parent)?.parentId ?? null;
+  }
+  return { id, ancestors };
+}
+
+export const assetMetadataSchema = z.record(
+  localeCodeSchema,
+  z.strictObject({ alt: z.string().max(1000).nullable().optional(), title: z.string().max(300).nullable().optional() }),
+);
+export type AssetMetadata = z.infer<typeof assetMetadataSchema>;
+
+export const assetSchema = z.strictObject({
+  id: idSchema,
+  folder: idSchema,
+  filename: z.string().min(1).max(255),
+  size: z.number().int().min(0),
+  mimeType: z.string().min(3).max(255),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256'),
+  metadata: assetMetadataSchema,
+  createdAt: isoDateTimeSchema,
+});
+export type Asset = z.infer<typeof assetSchema>;
+
+/**
+ * A filename a user chose, made safe to show and to store as metadata. The file store is
+ * content-addressed, so this never becomes a path; still, refuse what is clearly a trick.
+ */
+export const uploadFilenameSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(255, 'must be at most 255 characters')
+  .refine((n) => !/[/\\\0]/.test(n), 'must be a bare file name, without / or \\')
+  .refine((n) => n !== '.' && n !== '..', 'must not be . or ..')
+  // eslint-disable-next-line no-control-regex
+  .refine((n) => !/[\x00-\x1f\x7f]/.test(n), 'must not contain control characters');

@@ -1,0 +1,5 @@
+export * from './actions';
+export * from './builtins';
+export * from './rules';
+export * from './evaluate';
+export * from './effective';

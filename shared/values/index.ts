@@ -1,0 +1,4 @@
+export * from './equal';
+export * from './cells';
+export * from './diff';
+export * from './merge';
