@@ -1,0 +1,94 @@
+import type { Db } from '../store/db';
+import type { Principal, Role, TokenScope } from '../../shared/domain';
+import { tokenScopeSchema } from '../../shared/domain';
+import { hashSecret } from './secrets';
+import { loadProject, loadRole } from '../content/project';
+import { nowIso } from '../store/db';
+
+export interface UserRow {
+  id: string;
+  projectId: string;
+  email: string;
+  name: string;
+  roleId: string;
+  totpSecret: string | null;
+}
+
+export interface Viewer {
+  projectId: string;
+  user: UserRow | null;
+  token: { id: string; name: string; scope: TokenScope } | null;
+  sessionHash: string | null;
+  role: Role;
+  principal: Principal;
+  /** Idempotency and rate limits are per principal: a session user, or an API token. */
+  key: string;
+  /** The project requires 2FA and this user has not set it up: only 2FA setup is open. */
+  needsTwoFactor: boolean;
+}
+
+const USER_COLUMNS = 'id, project_id AS projectId, email, name, role_id AS roleId, totp_secret AS totpSecret';
+
+export function findUserById(db: Db, id: string): UserRow | undefined {
+  return db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ? AND removed_at IS NULL`).get(id) as UserRow | undefined;
+}
+
+export function findUserByEmail(db: Db, email: string): (UserRow & { passwordHash: string }) | undefined {
+  return db.prepare(`SELECT ${USER_COLUMNS}, password_hash AS passwordHash FROM users WHERE email = ? AND removed_at IS NULL`).get(email) as
+    | (UserRow & { passwordHash: string })
+    | undefined;
+}
+
+/**
+ * Who a bearer secret belongs to, read fresh on every request so that a role change, a
+ * removal or a rotation takes effect on the very next request. Null when it is no one.
+ */
+export function resolveBearer(db: Db, secret: string): Viewer | null {
+  const hash = hashSecret(secret);
+  if (secret.startsWith('ink_s_')) {
+    const s = db.prepare('SELECT user_id AS userId, expires_at AS expiresAt FROM sessions WHERE token_hash = ?').get(hash) as
+      | { userId: string; expiresAt: string }
+      | undefined;
+    if (!s || s.expiresAt <= nowIso()) return null;
+    const user = findUserById(db, s.userId);
+    if (!user) return null;
+    const role = loadRole(db, user.projectId, user.roleId);
+    if (!role) return null;
+    const project = loadProject(db, user.projectId);
+    return {
+      projectId: user.projectId,
+      user,
+      token: null,
+      sessionHash: hash,
+      role,
+      principal: { userId: user.id, role },
+      key: `user:${user.id}`,
+      needsTwoFactor: project.requireTwoFactor && !user.totpSecret,
+    };
+  }
+  if (secret.startsWith('ink_t_')) {
+    const t = db.prepare('SELECT id, name, scope, user_id AS userId, last_used_at AS lastUsedAt FROM api_tokens WHERE secret_hash = ?').get(hash) as
+      | { id: string; name: string; scope: string; userId: string; lastUsedAt: string | null }
+      | undefined;
+    if (!t) return null;
+    const user = findUserById(db, t.userId);
+    if (!user) return null;
+    const role = loadRole(db, user.projectId, user.roleId);
+    if (!role) return null;
+    const scope = tokenScopeSchema.parse(JSON.parse(t.scope));
+    // Minute resolution is enough to tell a token in use, and spares a write per request.
+    const now = nowIso();
+    if (!t.lastUsedAt || t.lastUsedAt.slice(0, 16) !== now.slice(0, 16)) db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, t.id);
+    return {
+      projectId: user.projectId,
+      user,
+      token: { id: t.id, name: t.name, scope },
+      sessionHash: null,
+      role,
+      principal: { userId: user.id, role, token: scope },
+      key: `token:${t.id}`,
+      needsTwoFactor: false,
+    };
+  }
+  return null;
+}

@@ -1,0 +1,307 @@
+import type { RequestContext } from '../context';
+import type { EnvironmentRow } from './project';
+import { checkValues, idSchema, valuesSchema, type Model, type RecordStatus, type Values } from '../../shared/domain';
+import type { RecordNode } from '../../shared/api/operations';
+import { applyPatch, cellsIn, changedCells, indexFields } from '../../shared/values';
+import { fail, invalid, notFound } from '../errors';
+import { nowIso } from '../store/db';
+import { newId } from '../auth/secrets';
+import { audit } from '../audit';
+import { once } from '../idempotency';
+
+export interface RecordRow {
+  id: string;
+  model_id: string;
+  version: number;
+  published_version: number | null;
+  status: RecordStatus;
+  data: string;
+  published_data: string | null;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+  created_by: string | null;
+  updated_by: string | null;
+  deleted: number;
+  seq: number;
+}
+
+/** What clients receive: the shared wire shape. */
+export type RecordOut = RecordNode;
+
+/** The record as this viewer may see it: read-only tokens see the published version only. */
+export function recordOut(row: RecordRow, publishedOnly = false): RecordOut {
+  return {
+    id: row.id,
+    model: row.model_id,
+    version: publishedOnly ? (row.published_version ?? row.version) : row.version,
+    publishedVersion: row.published_version,
+    status: row.status,
+    values: JSON.parse(publishedOnly ? (row.published_data ?? '{}') : row.data) as Values,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    createdBy: row.created_by,
+    updatedBy: row.updated_by,
+  };
+}
+
+export function getRow(ctx: RequestContext, env: string, id: string): RecordRow | undefined {
+  return ctx.db.prepare('SELECT * FROM records WHERE project_id = ? AND environment = ? AND id = ?').get(ctx.project().id, env, id) as
+    | RecordRow
+    | undefined;
+}
+
+export function canRead(ctx: RequestContext, env: EnvironmentRow, row: Pick<RecordRow, 'model_id' | 'created_by' | 'published_version'>): boolean {
+  if (ctx.effective().publishedOnly && row.published_version === null) return false;
+  return ctx.decide('record.read', { environment: env, model: row.model_id, createdBy: row.created_by }).allowed;
+}
+
+/** A live record the viewer may read, with its model; anything else is NOT_FOUND. */
+function readable(ctx: RequestContext, env: EnvironmentRow, id: string): { row: RecordRow; model: Model } {
+  const row = getRow(ctx, env.id, id);
+  if (!row || row.deleted || !canRead(ctx, env, row)) return notFound(`record "${id}"`);
+  const model = ctx.modelsOf(env.id).find((m) => m.id === row.model_id);
+  if (!model) return notFound(`record "${id}"`);
+  return { row, model };
+}
+
+function nextSeq(ctx: RequestContext, env: string): number {
+  const r = ctx.db
+    .prepare('UPDATE environments SET seq = seq + 1 WHERE project_id = ? AND id = ? RETURNING seq')
+    .get(ctx.project().id, env) as { seq: number };
+  return r.seq;
+}
+
+/** Values already in map shape (valuesShape) checked against the model; VALIDATION_FAILED names each bad cell. */
+function validate(ctx: RequestContext, model: Model, values: Values, mode: 'create' | 'update' | 'publish'): Values {
+  const problems = checkValues(model, values, { locales: ctx.project().locales, mode });
+  if (Object.keys(problems).length > 0) {
+    return invalid(`invalid values: ${Object.entries(problems).map(([k, m]) => `${k} ${m}`).join('; ')}`, problems);
+  }
+  return values;
+}
+
+/** The input as a value map, enough to name its cells; full validation comes after authorization. */
+function valuesShape(values: unknown): Values {
+  const parsed = valuesSchema.safeParse(values);
+  if (!parsed.success) return invalid('values must be a JSON object keyed by field api key', { values: parsed.error.issues[0]?.message ?? 'invalid' });
+  return parsed.data;
+}
+
+function statusAfterEdit(row: Pick<RecordRow, 'published_version'>): RecordStatus {
+  return row.published_version === null ? 'draft' : 'updated';
+}
+
+function writeVersion(ctx: RequestContext, env: string, id: string, version: number, data: string, at: string): void {
+  ctx.db
+    .prepare('INSERT INTO record_versions (project_id, environment, record_id, version, data, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(ctx.project().id, env, id, version, data, at, ctx.viewer?.user?.id ?? null);
+}
+
+export function listRecords(ctx: RequestContext, args: { environment: string; model: string; first: number; after?: string | null }) {
+  const env = ctx.environment(args.environment);
+  const model = ctx.model(env, args.model);
+  const first = Math.min(Math.max(args.first, 1), 500);
+  const grant = ctx.effective().environments[env.id]?.models[model.id]?.read;
+  if (!grant || (!grant.own && !grant.others)) return { nodes: [], endCursor: null, hasMore: false };
+  const userId = ctx.viewer?.user?.id ?? null;
+  const publishedOnly = ctx.effective().publishedOnly;
+  // Filter in SQL so that pages stay full: all, own only, or all but own.
+  const creatorFilter = grant.own && grant.others ? '' : grant.own ? 'AND created_by IS ?' : 'AND created_by IS NOT ?';
+  const rows = ctx.db
+    .prepare(
+      `SELECT * FROM records WHERE project_id = ? AND environment = ? AND model_id = ? AND deleted = 0 AND id > ?
+       ${creatorFilter} ${publishedOnly ? 'AND published_version IS NOT NULL' : ''} ORDER BY id LIMIT ?`,
+    )
+    .all(...[ctx.project().id, env.id, model.id, args.after ?? '', ...(creatorFilter ? [userId] : []), first + 1]) as RecordRow[];
+  const page = rows.slice(0, first);
+  return { nodes: page.map((r) => recordOut(r, publishedOnly)), endCursor: page.at(-1)?.id ?? null, hasMore: rows.length > first };
+}
+
+export function getRecord(ctx: RequestContext, args: { environment: string; id: string }): RecordOut | null {
+  const env = ctx.environment(args.environment);
+  const row = getRow(ctx, env.id, args.id);
+  if (!row || row.deleted || !canRead(ctx, env, row)) return null;
+  return recordOut(row, ctx.effective().publishedOnly);
+}
+
+export function recordVersions(ctx: RequestContext, args: { environment: string; id: string }) {
+  const env = ctx.environment(args.environment);
+  const { row } = readable(ctx, env, args.id);
+  const rows = ctx.db
+    .prepare('SELECT version, data, created_at, created_by FROM record_versions WHERE project_id = ? AND environment = ? AND record_id = ? ORDER BY version DESC')
+    .all(ctx.project().id, env.id, row.id) as { version: number; data: string; created_at: string; created_by: string | null }[];
+  return rows.map((v) => ({ version: v.version, values: JSON.parse(v.data) as Values, createdAt: v.created_at, createdBy: v.created_by }));
+}
+
+export function createRecord(ctx: RequestContext, args: { environment: string; model: string; id?: string | null; values: unknown; clientMutationId: string }): RecordOut {
+  const env = ctx.environment(args.environment);
+  const model = ctx.model(env, args.model);
+  return once(ctx, 'createRecord', args.clientMutationId, () => {
+    if (args.id !== null && args.id !== undefined && !idSchema.safeParse(args.id).success) invalid('id must be 1-128 letters, digits, _ or -', { id: 'invalid id' });
+    // Authorize first, on the cells the input names, so a forbidden write is FORBIDDEN whatever else is wrong with it.
+    const shaped = valuesShape(args.values);
+    const cells = cellsIn(indexFields(model.fields), shaped);
+    ctx.require('record.create', { environment: env, model: model.id, cells });
+    const values = validate(ctx, model, shaped, 'create');
+    const id = args.id ?? newId();
+    const existing = getRow(ctx, env.id, id);
+    if (existing) {
+      // A create is idempotent by id: the same creator sending the same record gets it back.
+      const same =
+        !existing.deleted &&
+        existing.created_by === (ctx.viewer?.user?.id ?? null) &&
+        existing.model_id === model.id &&
+        changedCells(indexFields(model.fields), JSON.parse(existing.data) as Values, values).cells.length === 0;
+      if (same) return recordOut(existing);
+      return fail('CONFLICT', `a record with id "${id}" already exists`);
+    }
+    if (model.singleton) {
+      const count = ctx.db
+        .prepare('SELECT COUNT(*) AS n FROM records WHERE project_id = ? AND environment = ? AND model_id = ? AND deleted = 0')
+        .get(ctx.project().id, env.id, model.id) as { n: number };
+      if (count.n > 0) fail('CONFLICT', `model "${model.apiKey}" is a singleton and already has its record`);
+    }
+    const at = nowIso();
+    const data = JSON.stringify(values);
+    const userId = ctx.viewer?.user?.id ?? null;
+    ctx.db
+      .prepare(
+        `INSERT INTO records (project_id, environment, id, model_id, version, published_version, status, data, created_at, updated_at, created_by, updated_by, seq)
+         VALUES (?, ?, ?, ?, 1, NULL, 'draft', ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(ctx.project().id, env.id, id, model.id, data, at, at, userId, userId, nextSeq(ctx, env.id));
+    writeVersion(ctx, env.id, id, 1, data, at);
+    audit(ctx, { environment: env.id, action: 'record.create', targetType: 'record', targetId: id, details: { model: model.apiKey, cells: cells.length } });
+    return recordOut(getRow(ctx, env.id, id)!);
+  });
+}
+
+export function updateRecord(ctx: RequestContext, args: { environment: string; id: string; baseVersion: number; values: unknown; clientMutationId: string }): RecordOut {
+  const env = ctx.environment(args.environment);
+  return once(ctx, 'updateRecord', args.clientMutationId, () => {
+    const { row, model } = readable(ctx, env, args.id);
+    const fields = indexFields(model.fields);
+    const shaped = valuesShape(args.values);
+    const cells = cellsIn(fields, shaped);
+    ctx.require('record.update', { environment: env, model: model.id, createdBy: row.created_by, cells });
+    const patch = validate(ctx, model, shaped, 'update');
+    if (args.baseVersion !== row.version) {
+      return fail('STALE_VERSION', `record "${row.id}" is at version ${row.version}, not ${args.baseVersion}`, { current: recordOut(row) });
+    }
+    const next = applyPatch(fields, JSON.parse(row.data) as Values, patch);
+    const at = nowIso();
+    const data = JSON.stringify(next);
+    const version = row.version + 1;
+    ctx.db
+      .prepare('UPDATE records SET data = ?, version = ?, status = ?, updated_at = ?, updated_by = ?, seq = ? WHERE project_id = ? AND environment = ? AND id = ?')
+      .run(data, version, statusAfterEdit(row), at, ctx.viewer?.user?.id ?? null, nextSeq(ctx, env.id), ctx.project().id, env.id, row.id);
+    writeVersion(ctx, env.id, row.id, version, data, at);
+    audit(ctx, { environment: env.id, action: 'record.update', targetType: 'record', targetId: row.id, details: { cells: cells.map((c) => (c.locale ? `${c.field}.${c.locale}` : c.field)) } });
+    return recordOut(getRow(ctx, env.id, row.id)!);
+  });
+}
+
+function setPublished(ctx: RequestContext, args: { environment: string; id: string; clientMutationId: string }, publish: boolean): RecordOut {
+  const env = ctx.environment(args.environment);
+  const op = publish ? 'publishRecord' : 'unpublishRecord';
+  return once(ctx, op, args.clientMutationId, () => {
+    const { row, model } = readable(ctx, env, args.id);
+    ctx.require(publish ? 'record.publish' : 'record.unpublish', { environment: env, model: model.id, createdBy: row.created_by });
+    if (publish) validate(ctx, model, JSON.parse(row.data) as Values, 'publish');
+    const at = nowIso();
+    const version = row.version + 1;
+    ctx.db
+      .prepare(
+        `UPDATE records SET version = ?, published_version = ?, status = ?, published_data = ?, published_at = ?, updated_at = ?, updated_by = ?, seq = ?
+         WHERE project_id = ? AND environment = ? AND id = ?`,
+      )
+      .run(
+        version,
+        publish ? version : null,
+        publish ? 'published' : 'draft',
+        publish ? row.data : null,
+        publish ? at : null,
+        at,
+        ctx.viewer?.user?.id ?? null,
+        nextSeq(ctx, env.id),
+        ctx.project().id,
+        env.id,
+        row.id,
+      );
+    writeVersion(ctx, env.id, row.id, version, row.data, at);
+    audit(ctx, { environment: env.id, action: publish ? 'record.publish' : 'record.unpublish', targetType: 'record', targetId: row.id });
+    return recordOut(getRow(ctx, env.id, row.id)!);
+  });
+}
+
+export const publishRecord = (ctx: RequestContext, args: { environment: string; id: string; clientMutationId: string }) => setPublished(ctx, args, true);
+export const unpublishRecord = (ctx: RequestContext, args: { environment: string; id: string; clientMutationId: string }) => setPublished(ctx, args, false);
+
+export function deleteRecord(ctx: RequestContext, args: { environment: string; id: string; baseVersion: number; clientMutationId: string }): boolean {
+  const env = ctx.environment(args.environment);
+  return once(ctx, 'deleteRecord', args.clientMutationId, () => {
+    const { row, model } = readable(ctx, env, args.id);
+    ctx.require('record.delete', { environment: env, model: model.id, createdBy: row.created_by });
+    if (args.baseVersion !== row.version) {
+      return fail('STALE_VERSION', `record "${row.id}" is at version ${row.version}, not ${args.baseVersion}`, { current: recordOut(row) });
+    }
+    ctx.db
+      .prepare('UPDATE records SET deleted = 1, updated_at = ?, updated_by = ?, seq = ? WHERE project_id = ? AND environment = ? AND id = ?')
+      .run(nowIso(), ctx.viewer?.user?.id ?? null, nextSeq(ctx, env.id), ctx.project().id, env.id, row.id);
+    audit(ctx, { environment: env.id, action: 'record.delete', targetType: 'record', targetId: row.id });
+    return true;
+  });
+}
+
+export function restoreRecordVersion(ctx: RequestContext, args: { environment: string; id: string; version: number; clientMutationId: string }): RecordOut {
+  const env = ctx.environment(args.environment);
+  return once(ctx, 'restoreRecordVersion', args.clientMutationId, () => {
+    const { row, model } = readable(ctx, env, args.id);
+    const old = ctx.db
+      .prepare('SELECT data FROM record_versions WHERE project_id = ? AND environment = ? AND record_id = ? AND version = ?')
+      .get(ctx.project().id, env.id, row.id, args.version) as { data: string } | undefined;
+    if (!old) return notFound(`version ${args.version} of record "${row.id}"`);
+    const fields = indexFields(model.fields);
+    // Restoring writes the cells that differ, so it is checked cell by cell like an edit.
+    const { cells } = changedCells(fields, JSON.parse(row.data) as Values, JSON.parse(old.data) as Values);
+    ctx.require('record.update', { environment: env, model: model.id, createdBy: row.created_by, cells });
+    const at = nowIso();
+    const version = row.version + 1;
+    ctx.db
+      .prepare('UPDATE records SET data = ?, version = ?, status = ?, updated_at = ?, updated_by = ?, seq = ? WHERE project_id = ? AND environment = ? AND id = ?')
+      .run(old.data, version, statusAfterEdit(row), at, ctx.viewer?.user?.id ?? null, nextSeq(ctx, env.id), ctx.project().id, env.id, row.id);
+    writeVersion(ctx, env.id, row.id, version, old.data, at);
+    audit(ctx, { environment: env.id, action: 'record.restore', targetType: 'record', targetId: row.id, details: { from: args.version } });
+    return recordOut(getRow(ctx, env.id, row.id)!);
+  });
+}
+
+/**
+ * The change feed: every record write since a cursor, in sequence order, filtered by what
+ * the viewer may read. Cost grows with the number of changes, not the project size.
+ */
+export function changes(ctx: RequestContext, args: { environment: string; since?: string | null; limit: number }) {
+  const env = ctx.environment(args.environment);
+  const limit = Math.min(Math.max(args.limit, 1), 1000);
+  const since = args.since ? Number(args.since) : 0;
+  if (!Number.isSafeInteger(since) || since < 0) invalid('since must be a cursor returned by changes', { since: 'invalid cursor' });
+  const rows = ctx.db
+    .prepare('SELECT * FROM records WHERE project_id = ? AND environment = ? AND seq > ? ORDER BY seq LIMIT ?')
+    .all(ctx.project().id, env.id, since, limit + 1) as RecordRow[];
+  const page = rows.slice(0, limit);
+  const publishedOnly = ctx.effective().publishedOnly;
+  const readableModels = ctx.effective().environments[env.id]?.models ?? {};
+  const out = [];
+  for (const row of page) {
+    if (!readableModels[row.model_id]) continue;
+    // A read-only token sees an unpublished record vanish, as a reader of the site would.
+    if (row.deleted || (publishedOnly && row.published_version === null)) {
+      out.push({ seq: String(row.seq), kind: 'DELETE' as const, recordId: row.id, model: row.model_id, record: null });
+    } else if (canRead(ctx, env, row)) {
+      out.push({ seq: String(row.seq), kind: 'UPSERT' as const, recordId: row.id, model: row.model_id, record: recordOut(row, publishedOnly) });
+    }
+  }
+  const last = page.at(-1)?.seq ?? since;
+  return { changes: out, nextCursor: String(last), hasMore: rows.length > limit };
+}

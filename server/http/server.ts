@@ -1,0 +1,215 @@
+import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createSchema, createYoga, maskError as yogaMaskError } from 'graphql-yoga';
+import { isErrorCode } from '../../shared/errors';
+import { GraphQLError } from 'graphql';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { typeDefs } from '../graphql/sdl';
+import { resolvers, type GqlContext } from '../graphql/resolvers';
+import { RequestContext, DEFAULT_LIMITS, type ServerLimits, type ServerServices } from '../context';
+import { LoginGuard, RateLimiter } from '../auth/ratelimit';
+import { resolveBearer } from '../auth/viewer';
+import { openDatabase, type Db } from '../store/db';
+import { ensureTls } from '../tls/certificates';
+import { FileStore } from '../uploads/filestore';
+import { sniffProblem } from '../uploads/sniff';
+import { completeSlot, type SlotRow } from '../content/assets';
+import { nowIso } from '../store/db';
+import { seedDemo } from '../demo/seed';
+
+export interface ServerOptions {
+  dataDir: string;
+  host?: string;
+  port?: number;
+  limits?: Partial<ServerLimits>;
+  /** Seed the Demo Magazine project (DESIGN §7) when it is not there yet. */
+  demo?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  origin: string;
+  caPath: string;
+  ca: string;
+  port: number;
+  db: Db;
+  close(): Promise<void>;
+}
+
+const SECURITY_HEADERS = {
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+};
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function graphqlError(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code, ...extra } }] }, headers);
+}
+
+function bearer(req: IncomingMessage): string | null {
+  const h = req.headers.authorization;
+  const m = h ? /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(h) : null;
+  return m?.[1] ?? null;
+}
+
+async function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Starts Inkstone Server over HTTPS only (no plain-HTTP listener exists). */
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const tls = await ensureTls(opts.dataDir, host);
+  const db = openDatabase(join(opts.dataDir, 'inkstone.sqlite'));
+  const files = new FileStore(join(opts.dataDir, 'files'));
+  if (opts.demo) await seedDemo(db, files);
+  const ipLimiter = new RateLimiter(limits.requestsPerMinutePerIp, 60_000);
+  const principalLimiter = new RateLimiter(limits.requestsPerMinutePerPrincipal, 60_000);
+
+  const services: ServerServices = {
+    db,
+    dataDir: opts.dataDir,
+    limits,
+    loginGuard: new LoginGuard(),
+    loginLimiter: new RateLimiter(limits.loginsPerMinutePerIp, 60_000),
+    origin: '',
+  };
+
+  const yoga = createYoga<GqlContext>({
+    schema: createSchema<GqlContext>({ typeDefs, resolvers }),
+    graphqlEndpoint: '/graphql',
+    graphiql: false,
+    landingPage: false,
+    logging: false,
+    maskedErrors: {
+      // Our errors carry a contract code (DESIGN §4): pass them through. Anything else is a
+      // bug and is masked. Checked by shape, not instanceof: the graphql module may load
+      // twice (ESM and CJS) and the two GraphQLError classes differ.
+      maskError: (error, message, isDev) => {
+        const original = (error as { originalError?: { extensions?: { code?: unknown } } }).originalError;
+        if (isErrorCode(original?.extensions?.code) || isErrorCode((error as { extensions?: { code?: unknown } }).extensions?.code)) return error as Error;
+        if (original) console.error('inkstone-server: unexpected error', original);
+        return yogaMaskError(error, message, isDev);
+      },
+    },
+    plugins: [maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: false }), maxAliasesPlugin({ n: 20 }), maxTokensPlugin({ n: 5_000 })],
+  });
+
+  async function handleGraphql(req: IncomingMessage, res: ServerResponse, rc: RequestContext): Promise<void> {
+    if (req.method !== 'POST') return graphqlError(res, 405, 'VALIDATION_FAILED', 'use POST /graphql with a JSON body', {}, { allow: 'POST' });
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limits.maxBodyBytes) return graphqlError(res, 413, 'VALIDATION_FAILED', `request body over ${limits.maxBodyBytes} bytes`);
+    const body = await readBody(req, limits.maxBodyBytes);
+    if (!body) return graphqlError(res, 413, 'VALIDATION_FAILED', `request body over ${limits.maxBodyBytes} bytes`);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
+    const response = await yoga.fetch(new Request(`${services.origin}/graphql`, { method: 'POST', headers, body: new Uint8Array(body) }), { rc });
+    const out: Record<string, string> = { ...SECURITY_HEADERS };
+    response.headers.forEach((v, k) => (out[k] = v));
+    res.writeHead(response.status, out);
+    res.end(Buffer.from(await response.arrayBuffer()));
+  }
+
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, rc: RequestContext, slotId: string): Promise<void> {
+    if (req.method !== 'PUT') return sendJson(res, 405, { error: 'use PUT' }, { allow: 'PUT' });
+    if (!rc.viewer) return sendJson(res, 401, { error: 'sign in first: no valid session or API token was given' });
+    const slot = db.prepare('SELECT * FROM upload_slots WHERE id = ?').get(slotId) as SlotRow | undefined;
+    if (!slot || slot.project_id !== rc.viewer.projectId) return sendJson(res, 404, { error: 'upload slot not found' });
+    if (slot.principal_key !== rc.viewer.key) return sendJson(res, 403, { error: 'this upload slot belongs to another principal' });
+    if (slot.expires_at <= nowIso() && !slot.asset_id) return sendJson(res, 404, { error: 'upload slot expired; create a new one' });
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limits.maxUploadBytes) return sendJson(res, 413, { error: `file over the ${limits.maxUploadBytes} byte limit` });
+    const got = await files.receive(req, Math.min(slot.size, limits.maxUploadBytes));
+    try {
+      if (got.overLimit) {
+        if (got.size > limits.maxUploadBytes) return sendJson(res, 413, { error: `file over the ${limits.maxUploadBytes} byte limit` });
+        return sendJson(res, 400, { error: `size mismatch: more than the ${slot.size} bytes announced` });
+      }
+      if (got.size !== slot.size) return sendJson(res, 400, { error: `size mismatch: got ${got.size} bytes, announced ${slot.size}` });
+      if (got.sha256 !== slot.sha256) return sendJson(res, 400, { error: `sha256 mismatch: got ${got.sha256}, announced ${slot.sha256}` });
+      const problem = await sniffProblem(got.head, slot.mime_type);
+      if (problem) return sendJson(res, 400, { error: problem });
+      const asset = completeSlot(rc, slot);
+      files.commit(got.tmp, got.sha256);
+      return sendJson(res, 201, asset);
+    } catch (e) {
+      if (e instanceof GraphQLError) {
+        const code = e.extensions['code'];
+        return sendJson(res, code === 'FORBIDDEN' ? 403 : code === 'NOT_FOUND' ? 404 : 400, { error: e.message, code });
+      }
+      throw e;
+    } finally {
+      files.discard(got.tmp);
+    }
+  }
+
+  const server = https.createServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, (req, res) => {
+    void (async () => {
+      const ip = req.socket.remoteAddress ?? 'unknown';
+      const ipWait = ipLimiter.hit(ip);
+      if (ipWait) return graphqlError(res, 429, 'RATE_LIMITED', `too many requests; retry in ${ipWait} s`, { retryAfter: ipWait }, { 'retry-after': String(ipWait) });
+      const secret = bearer(req);
+      const viewer = secret ? resolveBearer(db, secret) : null;
+      if (viewer) {
+        const wait = principalLimiter.hit(viewer.key);
+        if (wait) return graphqlError(res, 429, 'RATE_LIMITED', `too many requests for this account; retry in ${wait} s`, { retryAfter: wait }, { 'retry-after': String(wait) });
+      }
+      const rc = new RequestContext(services, viewer, ip);
+      const path = new URL(req.url ?? '/', 'https://x').pathname;
+      if (path === '/graphql') return handleGraphql(req, res, rc);
+      const upload = /^\/uploads\/([A-Za-z0-9-]{1,64})$/.exec(path);
+      if (upload) return handleUpload(req, res, rc, upload[1]!);
+      if (path === '/healthz') return sendJson(res, 200, { ok: true });
+      return sendJson(res, 404, { error: 'not found' });
+    })().catch((err: unknown) => {
+      console.error('inkstone-server: request failed', err instanceof Error ? err.message : err);
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.destroy();
+    });
+  });
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 300_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  services.origin = `https://${urlHost}:${port}`;
+
+  return {
+    url: `${services.origin}/graphql`,
+    origin: services.origin,
+    caPath: tls.caPath,
+    ca: tls.ca,
+    port,
+    db,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+      }),
+  };
+}

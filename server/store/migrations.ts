@@ -1,0 +1,172 @@
+/**
+ * Versioned migrations: index i brings the schema from version i to i+1 (PRAGMA user_version).
+ * Never edit a released step; append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE projects (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    locales TEXT NOT NULL,
+    timezone TEXT NOT NULL DEFAULT 'UTC',
+    require_two_factor INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE roles (
+    project_id TEXT NOT NULL REFERENCES projects(id),
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    built_in INTEGER NOT NULL DEFAULT 0,
+    definition TEXT NOT NULL,
+    PRIMARY KEY (project_id, id)
+  );
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES projects(id),
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    role_id TEXT NOT NULL,
+    totp_secret TEXT,
+    totp_pending_secret TEXT,
+    created_at TEXT NOT NULL,
+    removed_at TEXT
+  );
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX sessions_user ON sessions(user_id);
+  CREATE TABLE api_tokens (
+    id TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES projects(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    name TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    secret_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT
+  );
+  CREATE TABLE invitations (
+    token_hash TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL REFERENCES projects(id),
+    email TEXT NOT NULL COLLATE NOCASE,
+    role_id TEXT NOT NULL,
+    invited_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    accepted_at TEXT
+  );
+  CREATE TABLE environments (
+    project_id TEXT NOT NULL REFERENCES projects(id),
+    id TEXT NOT NULL,
+    is_primary INTEGER NOT NULL,
+    forked_from TEXT,
+    created_at TEXT NOT NULL,
+    seq INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (project_id, id)
+  );
+  CREATE TABLE models (
+    project_id TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    id TEXT NOT NULL,
+    api_key TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    definition TEXT NOT NULL,
+    PRIMARY KEY (project_id, environment, id),
+    UNIQUE (project_id, environment, api_key)
+  );
+  CREATE TABLE records (
+    project_id TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    id TEXT NOT NULL,
+    model_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    published_version INTEGER,
+    status TEXT NOT NULL,
+    data TEXT NOT NULL,
+    published_data TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    published_at TEXT,
+    created_by TEXT,
+    updated_by TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (project_id, environment, id)
+  );
+  CREATE INDEX records_seq ON records(project_id, environment, seq);
+  CREATE INDEX records_model ON records(project_id, environment, model_id, id);
+  CREATE TABLE record_versions (
+    project_id TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT,
+    PRIMARY KEY (project_id, environment, record_id, version)
+  );
+  CREATE TABLE folders (
+    project_id TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    parent_id TEXT,
+    PRIMARY KEY (project_id, environment, id)
+  );
+  CREATE TABLE assets (
+    project_id TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    id TEXT NOT NULL,
+    folder_id TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mime_type TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT,
+    PRIMARY KEY (project_id, environment, id)
+  );
+  CREATE INDEX assets_folder ON assets(project_id, environment, folder_id, id);
+  CREATE TABLE upload_slots (
+    id TEXT PRIMARY KEY,
+    project_id TEXT NOT NULL,
+    environment TEXT NOT NULL,
+    folder_id TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mime_type TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    principal_key TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    asset_id TEXT
+  );
+  CREATE TABLE idempotency (
+    principal_key TEXT NOT NULL,
+    client_mutation_id TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    result TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (principal_key, client_mutation_id)
+  );
+  CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    project_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    user_id TEXT,
+    token_id TEXT,
+    environment TEXT,
+    action TEXT NOT NULL,
+    target_type TEXT NOT NULL,
+    target_id TEXT,
+    details TEXT NOT NULL
+  );
+  CREATE INDEX audit_project ON audit_log(project_id, seq);
+  CREATE INDEX audit_target ON audit_log(project_id, target_id, seq);
+  `,
+];
