@@ -1,0 +1,95 @@
+/** Versioned migrations of the local cache (PRAGMA user_version); append only. */
+export const CACHE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  -- The server copy of each readable record: the base of every merge.
+  CREATE TABLE bases (
+    env TEXT NOT NULL,
+    id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    published_version INTEGER,
+    status TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_by TEXT,
+    updated_at TEXT NOT NULL,
+    search TEXT NOT NULL DEFAULT '',
+    seen INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (env, id)
+  );
+  CREATE INDEX bases_model ON bases(env, model, id);
+  -- Local cells not yet acknowledged by the server, as a values patch over the base.
+  CREATE TABLE drafts (
+    env TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_local INTEGER NOT NULL DEFAULT 0,
+    flag TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (env, record_id)
+  );
+  -- Operations to send, in order. A payload is frozen at the first attempt, so a retry
+  -- with the same clientMutationId always sends the same thing.
+  CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    env TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    client_mutation_id TEXT NOT NULL UNIQUE,
+    payload TEXT,
+    base_version INTEGER,
+    state TEXT NOT NULL DEFAULT 'pending',
+    reason TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX outbox_record ON outbox(env, record_id);
+  CREATE TABLE conflicts (
+    env TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    cell TEXT NOT NULL,
+    model TEXT NOT NULL,
+    base TEXT,
+    local TEXT,
+    remote TEXT,
+    remote_version INTEGER,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (env, record_id, cell)
+  );
+  CREATE TABLE uploads (
+    id TEXT PRIMARY KEY,
+    env TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    path TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mime_type TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    client_mutation_id TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'queued',
+    reason TEXT,
+    sent INTEGER NOT NULL DEFAULT 0,
+    asset_id TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE cursors (env TEXT PRIMARY KEY, cursor TEXT);
+  `,
+  `
+  -- Substring search over titles, names and slugs: a trigram index, so a search does not
+  -- decrypt and scan every page of the cache.
+  CREATE VIRTUAL TABLE bases_search USING fts5(text, content='', contentless_delete=1, tokenize='trigram');
+  INSERT INTO bases_search(rowid, text) SELECT rowid, search FROM bases;
+  CREATE TRIGGER bases_search_ai AFTER INSERT ON bases BEGIN
+    INSERT INTO bases_search(rowid, text) VALUES (new.rowid, new.search);
+  END;
+  CREATE TRIGGER bases_search_ad AFTER DELETE ON bases BEGIN
+    DELETE FROM bases_search WHERE rowid = old.rowid;
+  END;
+  CREATE TRIGGER bases_search_au AFTER UPDATE OF search ON bases BEGIN
+    DELETE FROM bases_search WHERE rowid = old.rowid;
+    INSERT INTO bases_search(rowid, text) VALUES (new.rowid, new.search);
+  END;
+  `,
+];
