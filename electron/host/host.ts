@@ -1,0 +1,114 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CONTENT_SECURITY_POLICY_HOST } from './csp';
+import { dispatch } from '../core/bridge/dispatch';
+import { resolveInside } from '../core/security/paths';
+import type { InkstoneCore } from '../core/core';
+
+export interface HostOptions {
+  core: InkstoneCore;
+  rendererDir: string;
+  port?: number;
+  /** Shown to the renderer as the default server address. */
+  demoServerUrl?: string | null;
+}
+
+export interface RunningHost {
+  /** Open this in a browser: it carries the per-launch secret in the fragment, which is never sent over HTTP. */
+  url: string;
+  origin: string;
+  secret: string;
+  /** Sends an event to every signed-in page. */
+  emit(event: string, payload: unknown): void;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2' };
+
+/**
+ * Runs the core in plain Node and serves the built renderer plus the same bridge as
+ * Electron's IPC, over a WebSocket on 127.0.0.1. A page must come from this origin and
+ * present the per-launch secret before any command is answered.
+ */
+export async function startHost(opts: HostOptions): Promise<RunningHost> {
+  const secret = randomBytes(32).toString('hex');
+  const server = http.createServer((req, res) => {
+    const headers = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store', 'x-frame-options': 'DENY' };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, headers).end();
+      return;
+    }
+    const file = resolveInside(opts.rendererDir, req.url ?? '/');
+    if (!file || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { ...headers, 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY_HOST(origin) });
+    createReadStream(file).pipe(res);
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 8 * 1024 * 1024 });
+  const authed = new Set<WebSocket>();
+  let origin = '';
+
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://x').pathname !== '/bridge' || req.headers.origin !== origin) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
+  });
+
+  wss.on('connection', (ws) => {
+    // The first message must be the secret, within a few seconds.
+    const timer = setTimeout(() => ws.close(4401, 'secret required'), 5_000);
+    ws.on('message', (raw) => {
+      let msg: { type?: unknown; secret?: unknown; id?: unknown; channel?: unknown; payload?: unknown };
+      try {
+        msg = JSON.parse(String(raw)) as typeof msg;
+      } catch {
+        ws.close(4400, 'not JSON');
+        return;
+      }
+      if (!authed.has(ws)) {
+        const given = typeof msg.secret === 'string' ? Buffer.from(msg.secret) : Buffer.alloc(0);
+        if (msg.type !== 'hello' || given.length !== secret.length || !timingSafeEqual(given, Buffer.from(secret))) {
+          ws.close(4401, 'wrong secret');
+          return;
+        }
+        clearTimeout(timer);
+        authed.add(ws);
+        ws.send(JSON.stringify({ type: 'welcome', demoServerUrl: opts.demoServerUrl ?? null }));
+        return;
+      }
+      if (typeof msg.id !== 'number') return;
+      void dispatch(opts.core, msg.channel, msg.payload).then((result) => ws.send(JSON.stringify({ type: 'result', id: msg.id, result })));
+    });
+    ws.on('close', () => {
+      clearTimeout(timer);
+      authed.delete(ws);
+    });
+  });
+
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, '127.0.0.1', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+  return {
+    url: `${origin}/#secret=${secret}`,
+    origin,
+    secret,
+    emit: (event, payload) => {
+      for (const ws of authed) ws.send(JSON.stringify({ type: 'event', event, payload }));
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
