@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnServer } from './project';
+import { Agent, request } from 'undici';
+import { fmt, percentile } from './stats';
+
+export interface LoadOptions {
+  clients: number;
+  seconds: number;
+}
+
+async function gql(agent: Agent, url: string, token: string | null, query: string, variables: Record<string, unknown> = {}) {
+  const res = await request(url, {
+    method: 'POST',
+    dispatcher: agent,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.body.json()) as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
+  return { status: res.statusCode, body };
+}
+
+/** Runs `work` from `clients` concurrent loops for `seconds`; returns latencies (ms) and error count. */
+async function drive(clients: number, seconds: number, work: (i: number) => Promise<boolean>) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, i) => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        const ok = await work(i).catch(() => false);
+        latencies.push(performance.now() - t0);
+        if (!ok) errors++;
+      }
+    }),
+  );
+  return { latencies, errors, rps: latencies.length / seconds };
+}
+
+export async function serverLoad(opts: LoadOptions): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'inkstone-bench-'));
+  const srv = await spawnServer(dir);
+  try {
+    const setupAgent = new Agent({ connect: { ca: srv.ca } });
+    const login = await gql(setupAgent, srv.url, null, 'mutation { login(email: "admin@demo.test", password: "Demo-pass-1") { token } }');
+    const adminToken = (login.body.data!['login'] as { token: string }).token;
+    // One full-access token and one record per client: each client is its own principal.
+    const clients: { token: string; record: string; version: number; cursor: string | null; agent: Agent }[] = [];
+    for (let i = 0; i < opts.clients; i++) {
+      const t = await gql(setupAgent, srv.url, adminToken, 'mutation($n: String!) { createApiToken(name: $n, scope: { kind: "full_access" }) { token } }', { n: `bench-${i}` });
+      const token = (t.body.data!['createApiToken'] as { token: string }).token;
+      const r = await gql(setupAgent, srv.url, token, 'mutation($c: ID!) { createRecord(environment: "main", model: "author", values: { name: "Bench" }, clientMutationId: $c) { id } }', {
+        c: `bench-setup-${i}`,
+      });
+      clients.push({ token, record: (r.body.data!['createRecord'] as { id: string }).id, version: 1, cursor: null, agent: new Agent({ connect: { ca: srv.ca }, connections: 1 }) });
+    }
+
+    // The ceiling: the same clients over the same TLS connections, asking for nothing.
+    const limit = await drive(opts.clients, Math.min(10, opts.seconds), async (i) => {
+      const res = await request(`${new URL(srv.url).origin}/healthz`, { dispatcher: clients[i]!.agent });
+      await res.body.dump();
+      return res.statusCode === 200;
+    });
+
+    let n = 0;
+    const load = await drive(opts.clients, opts.seconds, async (i) => {
+      const c = clients[i]!;
+      if (n++ % 2 === 0) {
+        const res = await gql(c.agent, srv.url, c.token, 'mutation($id: ID!, $v: Int!, $b: JSON!, $c: ID!) { updateRecord(environment: "main", id: $id, baseVersion: $v, values: $b, clientMutationId: $c) { version } }', {
+          id: c.record,
+          v: c.version,
+          b: { bio: { en: `edit ${n}` } },
+          c: `bench-${i}-${n}`,
+        });
+        const version = (res.body.data?.['updateRecord'] as { version: number } | undefined)?.version;
+        if (version) c.version = version;
+        return res.status === 200 && version !== undefined;
+      }
+      const res = await gql(c.agent, srv.url, c.token, 'query($s: String) { changes(environment: "main", since: $s, limit: 500) { changes { seq kind recordId record { id version values } } nextCursor hasMore } }', {
+        s: c.cursor,
+      });
+      const page = res.body.data?.['changes'] as { nextCursor: string } | undefined;
+      if (page) c.cursor = page.nextCursor;
+      return res.status === 200 && page !== undefined;
+    });
+    return [
+      `server, ${opts.clients} concurrent clients, ${opts.seconds} s, half updateRecord / half changes(since):`,
+      `  throughput ${fmt(load.rps, 0)} req/s; p50 ${fmt(percentile(load.latencies, 50))} ms, p99 ${fmt(percentile(load.latencies, 99))} ms; errors ${load.errors} of ${load.latencies.length}`,
+      `  limit: the same clients on GET /healthz over the same TLS connections: ${fmt(limit.rps, 0)} req/s; p50 ${fmt(percentile(limit.latencies, 50))} ms, p99 ${fmt(percentile(limit.latencies, 99))} ms`,
+    ];
+  } finally {
+    await srv.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

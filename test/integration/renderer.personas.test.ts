@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { startServer, type RunningServer } from '../../server/http/server';
+import { DEMO_USERS } from '../../server/demo/seed';
+import { TestClient, cmid } from '../support/server';
+import { buildRenderer, launchChromium, openApp, signInThroughUi } from '../support/browser';
+
+const dir = mkdtempSync(join(tmpdir(), 'inkstone-ui-'));
+let server: RunningServer | null = null;
+let browser: Browser;
+let port = 0;
+const restartServer = async () => {
+  server = await startServer({ dataDir: dir, port, demo: true });
+};
+
+beforeAll(async () => {
+  buildRenderer();
+  server = await startServer({ dataDir: dir, port: 0, demo: true });
+  port = server.port;
+  browser = await launchChromium();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const serverValues = async (id: string) => {
+  const admin = await new TestClient(server!).login(DEMO_USERS.admin);
+  return (await admin.ok<{ record: { values: Record<string, Record<string, string>> } }>('query($id: ID!) { record(environment: "main", id: $id) { values } }', { id })).record.values;
+};
+
+describe('the renderer, per persona, in Chromium through the browser host', () => {
+  it('translator: fr writable, en and de read-only with the reason, no publish or delete', async () => {
+    const app = await openApp(browser, server!.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.translator);
+      await page.getByRole('option').filter({ hasText: 'Harbour, part 1' }).first().click();
+      const title = page.getByLabel(/^Title/);
+      await expect.poll(() => title.getAttribute('readonly')).not.toBeNull(); // en first: read-only
+      await expect.poll(() => page.getByText('Read-only: French translator may not edit the en title.').count()).toBe(1);
+      await page.getByRole('tab', { name: 'de' }).click();
+      await expect.poll(() => title.getAttribute('readonly')).not.toBeNull();
+      await page.getByRole('tab', { name: 'fr' }).click();
+      await expect.poll(() => title.getAttribute('readonly')).toBeNull();
+      expect(await page.getByLabel('Slug').getAttribute('readonly')).not.toBeNull();
+      for (const name of ['Publish', 'Unpublish', 'Delete', 'New Article']) expect(await page.getByRole('button', { name }).count()).toBe(0);
+      await title.fill('Le port, première partie');
+      await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Saved on this computer');
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Synced');
+      expect((await serverValues('article-02'))['title']).toMatchObject({ fr: 'Le port, première partie', en: 'Harbour, part 1' });
+      await page.screenshot({ path: 'docs/screenshots/translator-editor.png' });
+      // Keyboard: arrows move through the list.
+      await page.getByRole('listbox', { name: 'Record list' }).focus();
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => page.getByRole('listbox', { name: 'Record list' }).getByRole('option', { selected: true }).textContent()).toContain('Typography, part 1');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('sandbox developer: never sees main', async () => {
+    const app = await openApp(browser, server!.url);
+    try {
+      await signInThroughUi(app.page, DEMO_USERS.developer);
+      await expect.poll(() => app.page.getByLabel('Environment').locator('option').allTextContents()).toEqual(['staging (sandbox)']);
+      await expect.poll(() => app.page.getByText('Sandbox', { exact: true }).count()).toBe(1);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('media manager: uploads into /Marketing/Campaigns and cannot pick /Legal', async () => {
+    const app = await openApp(browser, server!.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.media);
+      await page.getByRole('button', { name: 'Media' }).click();
+      await expect.poll(() => page.getByLabel('Upload folder').locator('option').allTextContents()).toEqual(['/Marketing', '/Marketing/Campaigns']);
+      expect(await page.getByRole('list', { name: 'Folders' }).textContent()).not.toContain('/Legal');
+      await page.getByLabel('Upload folder').selectOption({ label: '/Marketing/Campaigns' });
+      await page.getByLabel('Choose files').setInputFiles({ name: 'spring-brief.txt', mimeType: 'text/plain', buffer: Buffer.from('Spring campaign brief.\n') });
+      await expect.poll(() => page.getByRole('list', { name: 'Upload queue' }).textContent()).toContain('spring-brief.txt — waiting for sync');
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect.poll(() => page.getByRole('list', { name: 'Upload queue' }).textContent()).toContain('spring-brief.txt — uploaded');
+      // Alt text per locale, saved to the server.
+      await page.getByLabel('Asset folder').selectOption({ label: '/Marketing/Campaigns' });
+      await page.getByRole('tab', { name: 'fr' }).click();
+      const alt = page.getByLabel('Alt text of campaigns-1.png');
+      await alt.fill('Image de campagne');
+      await alt.blur();
+      await expect.poll(() => page.getByText('Saved alt (fr) of campaigns-1.png.').count()).toBe(1);
+      await page.screenshot({ path: 'docs/screenshots/media-library.png' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('editor: edits offline with honest status, and syncs after the server restarts; a conflict is resolved side by side', async () => {
+    const app = await openApp(browser, server!.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.editor);
+      await page.getByRole('option').filter({ hasText: 'Paper, part 1' }).first().click();
+      await server!.close();
+      server = null;
+      const title = page.getByLabel(/^Title/);
+      await title.fill('Paper, written offline');
+      await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Saved on this computer');
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Offline — saved on this computer');
+      expect(await page.getByText('Offline. Your edits are saved on this computer').count()).toBe(1);
+
+      await restartServer();
+      await page.reload();
+      await page.getByRole('navigation', { name: 'Models' }).waitFor();
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Synced');
+      expect((await serverValues('article-05'))['title']?.['en']).toBe('Paper, written offline');
+
+      // Both sides change the same cell: one conflict, both values shown, keep mine.
+      await page.getByRole('option').filter({ hasText: 'Paper, written offline' }).first().click();
+      await title.fill('Paper (mine)');
+      await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Saved on this computer');
+      const admin = await new TestClient(server!).login(DEMO_USERS.admin);
+      const v = (await admin.ok<{ record: { version: number } }>('{ record(environment: "main", id: "article-05") { version } }')).record.version;
+      await admin.ok('mutation($v: Int!, $c: ID!) { updateRecord(environment: "main", id: "article-05", baseVersion: $v, values: { title: { en: "Paper (theirs)" } }, clientMutationId: $c) { id } }', { v, c: cmid() });
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      const card = page.getByRole('region', { name: 'Conflict on title.en of article-05' });
+      await card.waitFor();
+      expect(await card.getByTestId('mine').textContent()).toBe('"Paper (mine)"');
+      expect(await card.getByTestId('theirs').textContent()).toBe('"Paper (theirs)"');
+      await page.screenshot({ path: 'docs/screenshots/conflict.png' });
+      await card.getByRole('button', { name: 'Keep mine' }).click();
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Synced');
+      expect((await serverValues('article-05'))['title']?.['en']).toBe('Paper (mine)');
+
+      // Version history: restore the first version; it is an edit, saved here, then synced.
+      await page.getByText('Version history').click();
+      await page.getByRole('listitem').filter({ hasText: 'Version 1 ·' }).getByRole('button', { name: 'Restore' }).click();
+      await expect.poll(() => title.inputValue()).toBe('Paper, part 1');
+      await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Saved on this computer');
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Synced');
+      expect((await serverValues('article-05'))['title']?.['en']).toBe('Paper, part 1');
+
+      // A new record: created here, synced, on the server.
+      await page.getByRole('button', { name: 'New Article' }).click();
+      await expect.poll(() => title.inputValue()).toBe('Untitled');
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Synced');
+      await page.screenshot({ path: 'docs/screenshots/editor.png' });
+    } finally {
+      await app.close();
+    }
+  });
+});
