@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useApp } from './store';
 import type { Output } from '../../shared/ipc/contract';
+import { FolderTree, type Folder } from './FolderTree';
 
-type Folder = Output<'content.folders'>[number];
 type Upload = Output<'uploads.list'>[number];
 type Asset = Output<'assets.list'>[number];
 
@@ -18,6 +18,7 @@ export function MediaLibrary() {
   const { bridge, env, revision, set } = useApp();
   const [folders, setFolders] = useState<Folder[]>([]);
   const [folder, setFolder] = useState<string>('');
+  const [viewed, setViewed] = useState<string>('');
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -25,7 +26,9 @@ export function MediaLibrary() {
     void bridge.invoke('content.folders', { env }).then((r) => {
       if (!r.ok) return;
       setFolders(r.value);
-      setFolder((f) => f || (r.value.find((x) => x.canUpload)?.id ?? ''));
+      // Keep the choices across refreshes, unless this environment lacks them.
+      setFolder((f) => (r.value.some((x) => x.id === f && x.canUpload) ? f : (r.value.find((x) => x.canUpload)?.id ?? '')));
+      setViewed((f) => (r.value.some((x) => x.id === f) ? f : (r.value[0]?.id ?? '')));
     });
     void bridge.invoke('uploads.list', {}).then((r) => r.ok && setUploads(r.value));
   }, [bridge, env, revision]);
@@ -44,14 +47,14 @@ export function MediaLibrary() {
   return (
     <section className="media" aria-label="Media library">
       <h2>Media</h2>
-      <ul aria-label="Folders">
-        {folders.map((f) => (
-          <li key={f.id}>
-            {f.path}
-            {!f.canUpload && <span className="badge"> read-only</span>}
-          </li>
-        ))}
-      </ul>
+      <FolderTree
+        folders={folders}
+        selected={viewed}
+        onSelect={(id) => {
+          setViewed(id);
+          if (folders.find((f) => f.id === id)?.canUpload) setFolder(id);
+        }}
+      />
       {uploadable.length > 0 ? (
         <div
           className="dropzone"
@@ -84,7 +87,7 @@ export function MediaLibrary() {
           {error}
         </p>
       )}
-      <Assets folders={folders} />
+      <Assets folder={viewed} path={folders.find((f) => f.id === viewed)?.path ?? ''} />
       <h3>Upload queue</h3>
       <ul aria-label="Upload queue">
         {uploads.map((u) => (
@@ -97,14 +100,12 @@ export function MediaLibrary() {
   );
 }
 
-/** The assets of a folder, with alt text and title per locale (editable where the role may update the folder). */
-function Assets({ folders }: { folders: Folder[] }) {
+/** The assets of the folder picked in the tree, with alt text and title per locale (editable where the role may update the folder). */
+function Assets({ folder, path }: { folder: string; path: string }) {
   const { bridge, env, status, permissions, revision } = useApp();
-  const [folder, setFolder] = useState('');
   const [assets, setAssets] = useState<Asset[] | null>(null);
   const [locale, setLocale] = useState(status?.account?.locales[0] ?? 'en');
   const [note, setNote] = useState<string | null>(null);
-  useEffect(() => setFolder((f) => f || folders[0]?.id || ''), [folders]);
   useEffect(() => {
     if (!bridge || !env || !folder) return;
     void bridge.invoke('assets.list', { env, folder }).then((r) => (r.ok ? (setAssets(r.value), setNote(null)) : setNote(r.error.code === 'OFFLINE' ? 'The asset list needs a connection to the server.' : r.error.message)));
@@ -117,17 +118,7 @@ function Assets({ folders }: { folders: Folder[] }) {
   }
   return (
     <section aria-label="Assets">
-      <h3>Assets</h3>
-      <label>
-        Folder{' '}
-        <select aria-label="Asset folder" value={folder} onChange={(e) => setFolder(e.target.value)}>
-          {folders.map((f) => (
-            <option key={f.id} value={f.id}>
-              {f.path}
-            </option>
-          ))}
-        </select>
-      </label>{' '}
+      <h3>Assets in {path || 'no folder'}</h3>
       <span role="tablist" aria-label="Metadata locale">
         {(status?.account?.locales ?? ['en']).map((l) => (
           <button key={l} role="tab" aria-selected={l === locale} onClick={() => setLocale(l)}>

@@ -82,14 +82,22 @@ describe('the renderer, per persona, in Chromium through the browser host', () =
       await signInThroughUi(page, DEMO_USERS.media);
       await page.getByRole('button', { name: 'Media' }).click();
       await expect.poll(() => page.getByLabel('Upload folder').locator('option').allTextContents()).toEqual(['/Marketing', '/Marketing/Campaigns']);
-      expect(await page.getByRole('list', { name: 'Folders' }).textContent()).not.toContain('/Legal');
+      // The folder tree: only readable folders, Campaigns nested under Marketing, keyboard-driven.
+      const tree = page.getByRole('tree', { name: 'Folders' });
+      await expect.poll(() => tree.getByRole('treeitem').allTextContents()).toEqual(['▾/Marketing', 'Campaigns']);
+      expect(await tree.textContent()).not.toContain('Legal');
+      expect(await tree.getByRole('treeitem', { name: 'Campaigns' }).getAttribute('aria-level')).toBe('2');
       await page.getByLabel('Upload folder').selectOption({ label: '/Marketing/Campaigns' });
       await page.getByLabel('Choose files').setInputFiles({ name: 'spring-brief.txt', mimeType: 'text/plain', buffer: Buffer.from('Spring campaign brief.\n') });
       await expect.poll(() => page.getByRole('list', { name: 'Upload queue' }).textContent()).toContain('spring-brief.txt — waiting for sync');
       await page.getByRole('button', { name: 'Sync now' }).click();
       await expect.poll(() => page.getByRole('list', { name: 'Upload queue' }).textContent()).toContain('spring-brief.txt — uploaded');
       // Alt text per locale, saved to the server.
-      await page.getByLabel('Asset folder').selectOption({ label: '/Marketing/Campaigns' });
+      await tree.getByRole('treeitem', { name: '/Marketing' }).focus();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => tree.getByRole('treeitem', { name: 'Campaigns' }).getAttribute('aria-selected')).toBe('true');
+      await expect.poll(() => page.getByRole('heading', { name: 'Assets in /Marketing/Campaigns' }).count()).toBe(1);
       await page.getByRole('tab', { name: 'fr' }).click();
       const alt = page.getByLabel('Alt text of campaigns-1.png');
       await alt.fill('Image de campagne');
