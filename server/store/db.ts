@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations';
+import { cacheStatements } from '../../shared/store/statement-cache';
 
 export type Db = Database.Database;
 
@@ -16,24 +17,6 @@ export function openDatabase(file: string): Db {
   migrate(db);
   cacheStatements(db);
   return db;
-}
-
-/**
- * Queries are written inline where they are used; preparing is the costly part, so each
- * SQL text is prepared once per connection. Safe because better-sqlite3 runs statements
- * synchronously and we never hold an iterator open across calls.
- */
-function cacheStatements(db: Db): void {
-  const prepare = db.prepare.bind(db);
-  const cache = new Map<string, Database.Statement>();
-  db.prepare = ((sql: string) => {
-    let stmt = cache.get(sql);
-    if (!stmt) {
-      stmt = prepare(sql);
-      if (cache.size < 2000) cache.set(sql, stmt);
-    }
-    return stmt;
-  }) as Db['prepare'];
 }
 
 export function migrate(db: Db): void {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CACHE_MIGRATIONS } from './migrations';
+import { cacheStatements } from '../../../shared/store/statement-cache';
 
 export type CacheDb = Database.Database;
 
@@ -43,6 +44,7 @@ export function openCache(file: string, hexKey: string): CacheDb {
       db.pragma(`user_version = ${v + 1}`);
     })();
   }
+  cacheStatements(db);
   return db;
 }
 
