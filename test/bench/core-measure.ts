@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { InkstoneCore } from '../../electron/core/core';
+import { KeytarVault } from '../../electron/core/vault/token-vault';
+import { probeCertificate } from '../../electron/core/api/tls';
+import { newCacheKey, openCache } from '../../electron/core/cache/open';
+import { articleValues, type SpawnedServer } from './project';
+import { fmt, percentile } from './stats';
+
+// What runs inside the bundled core child: nothing here may pull in the bench's tooling
+// (esbuild, the generator's server spawner), or the child's RSS would carry it.
+
+export async function signedInCore(srv: Pick<SpawnedServer, 'url'>): Promise<{ core: InkstoneCore; dataDir: string; ms: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'inkstone-bench-core-'));
+  const core = await InkstoneCore.open({ dataDir, vault: new KeytarVault() });
+  core.trustServer(srv.url, (await probeCertificate(srv.url)).fingerprint);
+  const t0 = performance.now();
+  await core.login({ url: srv.url, email: 'editor@demo.test', password: 'Demo-pass-1' });
+  return { core, dataDir, ms: performance.now() - t0 };
+}
+
+/** The floor for the initial sync: the same rows inserted into the same kind of file in one transaction. */
+function rawInsert(rows: number, encrypted: boolean): number {
+  const dir = mkdtempSync(join(tmpdir(), 'inkstone-bench-raw-'));
+  const file = join(dir, 'raw.sqlite');
+  const db = encrypted ? openCache(file, newCacheKey()) : new Database(file);
+  if (!encrypted) db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE IF NOT EXISTS raw (env TEXT, id TEXT, model TEXT, version INTEGER, data TEXT, search TEXT, PRIMARY KEY (env, id))');
+  const stmt = db.prepare('INSERT INTO raw VALUES (?, ?, ?, 1, ?, ?)');
+  const t0 = performance.now();
+  db.transaction(() => {
+    for (let i = 0; i < rows; i++) {
+      const data = JSON.stringify(articleValues(i));
+      stmt.run('main', `gen-${i}`, 'article', data, data.toLowerCase());
+    }
+  })();
+  const ms = performance.now() - t0;
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return ms;
+}
+
+/** Runs in a process of its own (core-child.ts), so that its RSS is the core's, not the generator's. */
+export async function measureCore(srv: Pick<SpawnedServer, 'url'>, n: number): Promise<string[]> {
+  const lines: string[] = [];
+  const rssBefore = process.memoryUsage().rss;
+  const { core, dataDir, ms } = await signedInCore(srv);
+  const total = (core.cache.db.prepare('SELECT count(*) AS n FROM bases').get() as { n: number }).n;
+  lines.push(`core, generated project of ${n} articles × 3 locales (~1 KB each), core in its own process:`);
+
+  // Autosave: one edit, durable (synchronous=FULL) before edit() returns.
+  const ids = (core.cache.db.prepare("SELECT id FROM bases WHERE model = 'article' LIMIT 2000").all() as { id: string }[]).map((r) => r.id);
+  const save: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const t0 = performance.now();
+    core.edit('main', ids[i % ids.length]!, { title: { en: `Edited ${i}` } });
+    save.push(performance.now() - t0);
+  }
+  const fsyncDir = mkdtempSync(join(tmpdir(), 'inkstone-bench-fsync-'));
+  const fdb = openCache(join(fsyncDir, 'f.sqlite'), newCacheKey());
+  fdb.exec('CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)');
+  const put = fdb.prepare('INSERT OR REPLACE INTO t VALUES (?, ?)');
+  const raw: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const t0 = performance.now();
+    put.run(i % 50, `value ${i}`);
+    raw.push(performance.now() - t0);
+  }
+  fdb.close();
+  rmSync(fsyncDir, { recursive: true, force: true });
+  lines.push(`  autosave (edit durable in the cache): p50 ${fmt(percentile(save, 50), 3)} ms, p99 ${fmt(percentile(save, 99), 3)} ms; limit: one durable single-row write p99 ${fmt(percentile(raw, 99), 3)} ms`);
+
+  const list: number[] = [];
+  const search: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    let t0 = performance.now();
+    core.records('main', 'article', { limit: 50, offset: (i * 997) % Math.max(1, total - 50) });
+    list.push(performance.now() - t0);
+    t0 = performance.now();
+    core.records('main', 'article', { search: ['harbour', 'glyph kern', 'article 4242', 'nothing-matches'][i % 4]!, limit: 50 });
+    search.push(performance.now() - t0);
+  }
+  lines.push(`  local list (50 rows at a random offset): p95 ${fmt(percentile(list, 95), 2)} ms; search (substring, 50 rows): p95 ${fmt(percentile(search, 95), 2)} ms`);
+  const mem = process.memoryUsage();
+  lines.push(
+    `  core RSS after sync, 1,000 edits and 400 queries: ${fmt(mem.rss / 2 ** 20, 0)} MB (JS heap ${fmt(mem.heapUsed / 2 ** 20, 0)} MB; process at start, bundled as main is: ${fmt(rssBefore / 2 ** 20, 0)} MB)`,
+  );
+  await core.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  // The floor for the initial sync, measured last so that it does not swell the RSS above.
+  const rawPlain = rawInsert(total, false);
+  const rawEnc = rawInsert(total, true);
+  lines.splice(
+    1,
+    0,
+    `  initial sync (sign-in to cache ready, over HTTPS): ${total} records in ${fmt(ms / 1000, 2)} s = ${fmt((total / ms) * 1000, 0)} records/s`,
+    `  limit: raw bulk insert of the same rows in one transaction: encrypted ${fmt((total / rawEnc) * 1000, 0)} rows/s, plain ${fmt((total / rawPlain) * 1000, 0)} rows/s (SQLCipher cost ×${fmt(rawEnc / rawPlain, 2)})`,
+  );
+  return lines;
+}
+
