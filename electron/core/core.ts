@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import { checkValues, type Json, type Values } from '../../shared/domain';
+import { checkValues, type Json, type Model, type Values } from '../../shared/domain';
 import { allows, cellKey } from '../../shared/permissions';
 import { cellsIn, changedCells, indexFields, writeCell } from '../../shared/values';
 import { LOGIN, LOGOUT, VIEWER, type LoginResult, type ViewerResult } from '../../shared/api/operations';
@@ -325,13 +325,7 @@ export class InkstoneCore {
           )
           .all(env, ...ids) as { id: string; status: string; version: number; data: string; draft: string | null; flag: string | null; conflicts: number }[])
       : [];
-    const titleField = m.fields.find((f) => f.type === 'string');
-    const locale = this.viewer().project.locales[0] ?? 'en';
-    const title = (data: Values) => {
-      const v = titleField ? data[titleField.apiKey] : null;
-      const t = titleField?.localized && v && typeof v === 'object' ? (v as Record<string, Json>)[locale] : v;
-      return typeof t === 'string' ? t : '';
-    };
+    const title = (data: Values) => this.titleOf(m, data);
     const out: RecordSummary[] = rows.map((r) => ({
       id: r.id,
       model: m.id,
@@ -348,6 +342,15 @@ export class InkstoneCore {
     return out;
   }
 
+  /** A record's display title: its first string field, in the project's first locale. */
+  private titleOf(model: Model, data: Values): string {
+    const titleField = model.fields.find((f) => f.type === 'string');
+    const locale = this.viewer().project.locales[0] ?? 'en';
+    const v = titleField ? data[titleField.apiKey] : null;
+    const t = titleField?.localized && v && typeof v === 'object' ? (v as Record<string, Json>)[locale] : v;
+    return typeof t === 'string' ? t : '';
+  }
+
   record(env: string, id: string) {
     const local = this.cache.localValues(env, id);
     if (!local) throw new InputError(`record "${id}" is not in the local cache of ${env}`);
@@ -355,6 +358,7 @@ export class InkstoneCore {
     return {
       id,
       model: model.id,
+      title: this.titleOf(model, local.values),
       values: local.values,
       version: local.base?.version ?? null,
       status: local.base?.status ?? 'draft',

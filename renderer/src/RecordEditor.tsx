@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { allows } from '../../shared/permissions/effective';
 import type { Field, Json, Values } from '../../shared/domain';
 import { useApp } from './store';
+import { LinkPicker } from './LinkPicker';
 import type { Output } from '../../shared/ipc/contract';
 
 type RecordView = Output<'content.record'>;
@@ -161,8 +162,9 @@ function Widget({ id, field, value, readOnly, onChange }: { id: string; field: F
       return <input {...common} type="date" value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value || null)} />;
     case 'datetime':
       return <input {...common} type="datetime-local" value={typeof value === 'string' ? value.slice(0, 16) : ''} onChange={(e) => onChange(e.target.value ? new Date(e.target.value).toISOString() : null)} />;
+    case 'link':
     case 'links':
-      return <input {...common} value={Array.isArray(value) ? value.join(', ') : ''} placeholder="record ids, comma-separated" onChange={(e) => onChange(e.target.value.split(',').map((s) => s.trim()).filter(Boolean))} />;
+      return <LinkPicker id={id} field={field} value={value} readOnly={readOnly} onChange={onChange} />;
     case 'json':
     case 'seo':
       return <JsonWidget common={common} value={value} onChange={onChange} />;

@@ -67,6 +67,7 @@ export const commands = {
     output: z.object({
       id: z.string(),
       model: z.string(),
+      title: z.string(),
       values: valuesSchema,
       version: z.number().nullable(),
       status: z.string(),

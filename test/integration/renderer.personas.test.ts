@@ -120,6 +120,16 @@ describe('the renderer, per persona, in Chromium through the browser host', () =
       const title = page.getByLabel(/^Title/);
       await title.fill('Paper, written offline');
       await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Saved on this computer');
+      // The author link: shown by title, changed through a search of the local cache (still offline).
+      const linked = page.getByRole('list', { name: 'Author: linked records' });
+      await expect.poll(() => linked.textContent()).toContain('Elena Rossi');
+      await page.getByRole('button', { name: 'Remove Elena Rossi' }).click();
+      const author = page.getByRole('combobox', { name: 'Author' });
+      await author.fill('greta');
+      await expect.poll(() => page.getByRole('listbox', { name: 'Author choices' }).getByRole('option').allTextContents()).toEqual(['Greta Lind author']);
+      await author.press('Enter');
+      await expect.poll(() => linked.textContent()).toContain('Greta Lind');
+      await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Saved on this computer');
       await page.getByRole('button', { name: 'Sync now' }).click();
       await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Offline — saved on this computer');
       expect(await page.getByText('Offline. Your edits are saved on this computer').count()).toBe(1);
@@ -130,6 +140,7 @@ describe('the renderer, per persona, in Chromium through the browser host', () =
       await page.getByRole('button', { name: 'Sync now' }).click();
       await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Synced');
       expect((await serverValues('article-05'))['title']?.['en']).toBe('Paper, written offline');
+      expect((await serverValues('article-05'))['author']).toBe('author-7');
 
       // Both sides change the same cell: one conflict, both values shown, keep mine.
       await page.getByRole('option').filter({ hasText: 'Paper, written offline' }).first().click();

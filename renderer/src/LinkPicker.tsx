@@ -1,0 +1,121 @@
+import { useEffect, useState, type KeyboardEvent } from 'react';
+import type { Field, Json } from '../../shared/domain';
+import { useApp } from './store';
+
+interface Option {
+  id: string;
+  model: string;
+  title: string;
+}
+
+const ids = (value: Json): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' && value ? [value] : []);
+
+/**
+ * A link or links field: the linked records by title, and a combobox that searches the
+ * local cache (so it works offline) among the models the field may point to.
+ */
+export function LinkPicker({ id, field, value, readOnly, onChange }: { id: string; field: Field; value: Json; readOnly: boolean; onChange: (v: Json) => void }) {
+  const { bridge, env, models } = useApp();
+  const [titles, setTitles] = useState<Record<string, string>>({});
+  const [query, setQuery] = useState('');
+  const [options, setOptions] = useState<Option[]>([]);
+  const [active, setActive] = useState(0);
+  const [open, setOpen] = useState(false);
+  const chosen = ids(value);
+  const targets = field.validators.itemTypes?.length ? field.validators.itemTypes : models.map((m) => m.id);
+  const readable = targets.filter((t) => models.some((m) => m.id === t));
+
+  // Keyed by the chosen ids' text, not the array, which is new on every render.
+  useEffect(() => {
+    const missing = chosen.filter((c) => !(c in titles));
+    if (!bridge || !env || missing.length === 0) return;
+    void Promise.all(missing.map((c) => bridge.invoke('content.record', { env, id: c }))).then((rs) =>
+      setTitles((t) => ({ ...t, ...Object.fromEntries(rs.map((r, i) => [missing[i]!, r.ok ? r.value.title || missing[i]! : `${missing[i]!} (not in your cache)`])) })),
+    );
+  }, [bridge, env, chosen.join('\n')]);
+
+  useEffect(() => {
+    if (!bridge || !env || !open) return;
+    const timer = setTimeout(() => {
+      void Promise.all(readable.map((model) => bridge.invoke('content.records', { env, model, search: query || undefined, limit: 8 }))).then((rs) => {
+        const found = rs.flatMap((r) => (r.ok ? r.value : [])).filter((o) => !chosen.includes(o.id));
+        setOptions(found.slice(0, 8).map((o) => ({ id: o.id, model: o.model, title: o.title || o.id })));
+        setActive(0);
+      });
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [bridge, env, open, query]);
+
+  function pick(o: Option) {
+    setTitles((t) => ({ ...t, [o.id]: o.title }));
+    onChange(field.type === 'links' ? [...chosen, o.id] : o.id);
+    setQuery('');
+    setOpen(field.type === 'links');
+  }
+  function remove(c: string) {
+    onChange(field.type === 'links' ? chosen.filter((x) => x !== c) : null);
+  }
+  function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
+    const moves: Record<string, () => void> = {
+      ArrowDown: () => (setOpen(true), setActive((a) => Math.min(a + 1, options.length - 1))),
+      ArrowUp: () => setActive((a) => Math.max(a - 1, 0)),
+      Enter: () => options[active] && pick(options[active]),
+      Escape: () => setOpen(false),
+    };
+    const act = moves[e.key];
+    if (!act) return;
+    e.preventDefault();
+    act();
+  }
+
+  const listId = `${id}-options`;
+  return (
+    <div className="link-picker">
+      <ul aria-label={`${field.label}: linked records`} className="chips">
+        {chosen.map((c) => (
+          <li key={c}>
+            {titles[c] ?? c}
+            {!readOnly && (
+              <button type="button" aria-label={`Remove ${titles[c] ?? c}`} onClick={() => remove(c)}>
+                ×
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {!readOnly && (field.type === 'links' || chosen.length === 0 || open) && (
+        <>
+          <input
+            id={id}
+            role="combobox"
+            aria-expanded={open && options.length > 0}
+            aria-controls={listId}
+            aria-autocomplete="list"
+            aria-activedescendant={open && options[active] ? `${listId}-${active}` : undefined}
+            placeholder={`Search ${readable.join(', ') || 'records'}…`}
+            value={query}
+            onFocus={() => setOpen(true)}
+            onBlur={() => setTimeout(() => setOpen(false), 150)}
+            onChange={(e) => (setQuery(e.target.value), setOpen(true))}
+            onKeyDown={onKeyDown}
+          />
+          {open && options.length > 0 && (
+            <ul role="listbox" id={listId} aria-label={`${field.label} choices`} className="options">
+              {options.map((o, i) => (
+                <li key={o.id} id={`${listId}-${i}`} role="option" aria-selected={i === active} onMouseDown={(e) => (e.preventDefault(), pick(o))}>
+                  {o.title} <small>{o.model}</small>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      {!readOnly && field.type === 'link' && chosen.length > 0 && !open && (
+        <button type="button" onClick={() => setOpen(true)}>
+          Change…
+        </button>
+      )}
+    </div>
+  );
+}
+
