@@ -1,8 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { allows } from '../../shared/permissions/effective';
 import type { Field, Json, Values } from '../../shared/domain';
 import { useApp } from './store';
 import { LinkPicker } from './LinkPicker';
+import { AssetPicker } from './AssetPicker';
+import { scheduleSave } from './autosave';
 import type { Output } from '../../shared/ipc/contract';
 
 type RecordView = Output<'content.record'>;
@@ -13,7 +15,6 @@ export function RecordEditor() {
   const [record, setRecord] = useState<RecordView | null>(null);
   const [locale, setLocale] = useState<string>(useApp.getState().status?.account?.locales[0] ?? 'en');
   const [error, setError] = useState<string | null>(null);
-  const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
 
   useEffect(() => {
     if (!bridge || !env || !recordId) return setRecord(null);
@@ -39,22 +40,16 @@ export function RecordEditor() {
     const patch: Values = f.localized ? { [f.apiKey]: { [locale]: next } } : { [f.apiKey]: next };
     setRecord((r) => (r ? { ...r, values: { ...r.values, [f.apiKey]: f.localized ? { ...((r.values[f.apiKey] as Record<string, Json>) ?? {}), [locale]: next } : next } } : r));
     set({ save: 'saving' });
-    const key = `${f.apiKey}.${locale}`;
-    clearTimeout(timers.current.get(key));
-    timers.current.set(
-      key,
-      setTimeout(() => {
-        void bridge!.invoke('content.edit', { env: env!, id: record!.id, values: patch }).then((r) => {
-          if (r.ok) {
-            set({ save: 'saved-local', message: null });
-            setError(null);
-          } else {
-            set({ save: 'error' });
-            setError(r.error.message);
-          }
-        });
-      }, 250),
-    );
+    const [where, id] = [env!, record!.id];
+    scheduleSave(`${where}/${id}/${f.apiKey}.${f.localized ? locale : ''}`, async () => {
+      const r = await bridge!.invoke('content.edit', { env: where, id, values: patch });
+      // "Saved" is set by the store once nothing waits or is in flight (see autosave.ts).
+      if (r.ok) setError(null);
+      else {
+        set({ save: 'error' });
+        setError(r.error.message);
+      }
+    });
   }
 
   async function act(kind: 'publish' | 'unpublish' | 'delete') {
@@ -162,6 +157,8 @@ function Widget({ id, field, value, readOnly, onChange }: { id: string; field: F
       return <input {...common} type="date" value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value || null)} />;
     case 'datetime':
       return <input {...common} type="datetime-local" value={typeof value === 'string' ? value.slice(0, 16) : ''} onChange={(e) => onChange(e.target.value ? new Date(e.target.value).toISOString() : null)} />;
+    case 'asset':
+      return <AssetPicker id={id} label={field.label} value={value} readOnly={readOnly} onChange={onChange} />;
     case 'link':
     case 'links':
       return <LinkPicker id={id} field={field} value={value} readOnly={readOnly} onChange={onChange} />;

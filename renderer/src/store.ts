@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { EffectivePermissions } from '../../shared/permissions/effective';
 import type { InkstoneBridge, Output } from '../../shared/ipc/contract';
+import { flushSaves, onAutosave } from './autosave';
 
 export type Status = Output<'session.status'>;
 export type Model = Output<'content.models'>[number];
@@ -53,6 +54,8 @@ export const useApp = create<AppState>((set, get) => ({
   },
   sync: async () => {
     const b = get().bridge!;
+    // What is typed goes to the cache first: a sync must not overtake an edit.
+    await flushSaves();
     set({ save: 'syncing', message: null });
     const r = await b.invoke('sync.run', {});
     if (!r.ok) {
@@ -78,3 +81,8 @@ export const SAVE_LABEL: Record<SaveState, string> = {
   offline: 'Offline — saved on this computer',
   error: 'Not saved',
 };
+
+// The last edit in: "saved on this computer", unless one of them failed (then it says so).
+onAutosave((busy) => {
+  if (!busy && useApp.getState().save === 'saving') useApp.setState({ save: 'saved-local', message: null });
+});

@@ -142,8 +142,19 @@ describe('the renderer, per persona, in Chromium through the browser host', () =
       expect((await serverValues('article-05'))['title']?.['en']).toBe('Paper, written offline');
       expect((await serverValues('article-05'))['author']).toBe('author-7');
 
-      // Both sides change the same cell: one conflict, both values shown, keep mine.
       await page.getByRole('option').filter({ hasText: 'Paper, written offline' }).first().click();
+      // The cover: chosen by browsing folders (online), synced as an asset id.
+      await page.getByRole('button', { name: 'Choose…' }).click();
+      const chooser = page.getByRole('group', { name: 'Choose cover' });
+      await chooser.getByRole('treeitem', { name: '/Editorial' }).click();
+      await chooser.getByRole('button', { name: 'editorial-2.png' }).click();
+      await expect.poll(() => page.getByLabel('Cover: chosen asset').textContent()).toBe('editorial-2.png');
+      await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Saved on this computer');
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Synced');
+      expect((await serverValues('article-05'))['cover']).toBe('img-editorial-2');
+
+      // Both sides change the same cell: one conflict, both values shown, keep mine.
       await title.fill('Paper (mine)');
       await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Saved on this computer');
       const admin = await new TestClient(server!).login(DEMO_USERS.admin);
@@ -168,6 +179,12 @@ describe('the renderer, per persona, in Chromium through the browser host', () =
       await page.getByRole('button', { name: 'Sync now' }).click();
       await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Synced');
       expect((await serverValues('article-05'))['title']?.['en']).toBe('Paper, part 1');
+
+      // A sync right after typing does not overtake the edit still waiting for its debounce.
+      await title.fill('Paper, synced at once');
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Synced');
+      expect((await serverValues('article-05'))['title']?.['en']).toBe('Paper, synced at once');
 
       // A new record: created here, synced, on the server.
       await page.getByRole('button', { name: 'New Article' }).click();
