@@ -93,6 +93,8 @@ export function LinkPicker({ id, field, value, readOnly, onChange }: { id: strin
             aria-autocomplete="list"
             aria-activedescendant={open && options[active] ? `${listId}-${active}` : undefined}
             placeholder={`Search ${readable.join(', ') || 'records'}…`}
+            // "Change…" on a single link opens the search with the caret in it.
+            autoFocus={field.type === 'link' && chosen.length > 0}
             value={query}
             onFocus={() => setOpen(true)}
             onBlur={() => setTimeout(() => setOpen(false), 150)}

@@ -49,6 +49,10 @@ describe('the renderer, per persona, in Chromium through the browser host', () =
       await expect.poll(() => title.getAttribute('readonly')).toBeNull();
       expect(await page.getByLabel('Slug').getAttribute('readonly')).not.toBeNull();
       for (const name of ['Publish', 'Unpublish', 'Delete', 'New Article']) expect(await page.getByRole('button', { name }).count()).toBe(0);
+      // Links and assets are shown, not changeable: no remove, no search, no chooser.
+      await expect.poll(() => page.getByRole('list', { name: 'Author: linked records' }).textContent()).toContain('Bruno Keller');
+      for (const name of [/^Remove /, 'Choose…']) expect(await page.getByRole('button', { name }).count()).toBe(0);
+      expect(await page.getByRole('combobox', { name: 'Author' }).count()).toBe(0);
       await title.fill('Le port, première partie');
       await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Saved on this computer');
       await page.getByRole('button', { name: 'Sync now' }).click();
