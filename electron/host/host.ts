@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { z } from 'zod';
 import { CONTENT_SECURITY_POLICY_HOST } from './csp';
 import { dispatch } from '../core/bridge/dispatch';
 import { resolveInside } from '../core/security/paths';
@@ -26,6 +27,10 @@ export interface RunningHost {
   emit(event: string, payload: unknown): void;
   close(): Promise<void>;
 }
+
+/** The socket's own envelope; what a request carries is checked by dispatch against the contract. */
+const helloMessage = z.object({ type: z.literal('hello'), secret: z.string() });
+const requestMessage = z.object({ id: z.number(), channel: z.unknown(), payload: z.unknown() });
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2' };
 
@@ -66,16 +71,17 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     // The first message must be the secret, within a few seconds.
     const timer = setTimeout(() => ws.close(4401, 'secret required'), 5_000);
     ws.on('message', (raw) => {
-      let msg: { type?: unknown; secret?: unknown; id?: unknown; channel?: unknown; payload?: unknown };
+      let msg: unknown;
       try {
-        msg = JSON.parse(String(raw)) as typeof msg;
+        msg = JSON.parse(String(raw));
       } catch {
         ws.close(4400, 'not JSON');
         return;
       }
       if (!authed.has(ws)) {
-        const given = typeof msg.secret === 'string' ? Buffer.from(msg.secret) : Buffer.alloc(0);
-        if (msg.type !== 'hello' || given.length !== secret.length || !timingSafeEqual(given, Buffer.from(secret))) {
+        const hello = helloMessage.safeParse(msg);
+        const given = hello.success ? Buffer.from(hello.data.secret) : Buffer.alloc(0);
+        if (given.length !== secret.length || !timingSafeEqual(given, Buffer.from(secret))) {
           ws.close(4401, 'wrong secret');
           return;
         }
@@ -84,8 +90,11 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         ws.send(JSON.stringify({ type: 'welcome', demoServerUrl: opts.demoServerUrl ?? null }));
         return;
       }
-      if (typeof msg.id !== 'number') return;
-      void dispatch(opts.core, msg.channel, msg.payload).then((result) => ws.send(JSON.stringify({ type: 'result', id: msg.id, result })));
+      // Anything but a request with a numeric id has nobody to answer to: ignored.
+      const req = requestMessage.safeParse(msg);
+      if (!req.success) return;
+      const { id, channel, payload } = req.data;
+      void dispatch(opts.core, channel, payload).then((result) => ws.send(JSON.stringify({ type: 'result', id, result })));
     });
     ws.on('close', () => {
       clearTimeout(timer);

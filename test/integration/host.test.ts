@@ -85,6 +85,26 @@ describe('browser host', () => {
     expect(b.closed()).toMatchObject({ code: 4401 });
   });
 
+  it('survives messages of any JSON shape, before and after the secret', async () => {
+    const shapes = ['null', '42', '"hello"', '[]', '{"type":"hello","secret":{"toString":""}}', '{"id":1,"channel":{"toString":""}}'];
+    for (const raw of shapes) {
+      const ws = await connect(host.origin);
+      const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
+      ws.send(raw);
+      expect(await closed).toBe(4401);
+    }
+    const b = await bridge(host.secret);
+    await b.welcome;
+    const answers: unknown[] = [];
+    b.ws.on('message', (m) => answers.push(JSON.parse(String(m))));
+    for (const raw of shapes) b.ws.send(raw);
+    b.ws.send(JSON.stringify({ id: 7, channel: { toString: '' }, payload: null }));
+    // Only the well-formed request (a number id) is answered, with a clean refusal; the host lives on.
+    await expect.poll(() => answers).toContainEqual({ type: 'result', id: 7, result: { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: 'unknown command of type object' } } });
+    expect(await b.invoke('session.status', {})).toMatchObject({ ok: true });
+    b.ws.close();
+  });
+
   it('signs in as a demo user through the bridge and reads the model list', async () => {
     const b = await bridge(host.secret);
     expect(await b.welcome).toMatchObject({ demoServerUrl: ts.server.url });
