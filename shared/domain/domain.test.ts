@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, checkValues, modelSchema, parseOrThrow, roleInputSchema, tokenScopeSchema, uploadFilenameSchema, type Model } from './index';
+import { InvalidInputError, checkValues, modelSchema, parseOrThrow, roleInputSchema, tokenScopeSchema, uploadFilenameSchema, valuesSchema, type Model } from './index';
 
 const article: Model = parseOrThrow(
   modelSchema,
@@ -82,5 +82,16 @@ describe('checkValues', () => {
   });
   it('refuses a non-object', () => {
     expect(checkValues(article, [1], { locales, mode: 'update' })).toEqual({ values: 'must be an object keyed by field api key' });
+  });
+});
+
+describe('valuesSchema', () => {
+  it('refuses a "__proto__" key at any depth instead of dropping it', () => {
+    for (const raw of ['{"__proto__": {"a": 1}}', '{"title": {"__proto__": "x"}}', '{"tags": [{"__proto__": 1}]}']) {
+      const r = valuesSchema.safeParse(JSON.parse(raw));
+      expect(r.success, raw).toBe(false);
+      expect(r.error?.issues[0]?.message).toBe('the key "__proto__" is not allowed');
+    }
+    expect(valuesSchema.parse(JSON.parse('{"title": {"en": "proto"}, "n": [1, {"k": null}]}'))).toEqual({ title: { en: 'proto' }, n: [1, { k: null }] });
   });
 });

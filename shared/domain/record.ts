@@ -8,9 +8,30 @@ export const jsonSchema: z.ZodType<Json> = z.lazy(() =>
   z.union([z.string(), z.number().refine(Number.isFinite, 'must be a finite number'), z.boolean(), z.null(), z.array(jsonSchema), z.record(z.string(), jsonSchema)]),
 );
 
-/** `values` keyed by field api key; a localized field holds `{ locale: value }`. */
+/** Where a "__proto__" key stands in a JSON value (JSON.parse makes it an own key), or null. */
+function protoKeyPath(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
+  if (value === null || typeof value !== 'object') return null;
+  if (!Array.isArray(value) && Object.hasOwn(value, '__proto__')) return [...path, '__proto__'];
+  for (const [k, v] of Object.entries(value)) {
+    const found = protoKeyPath(v, [...path, Array.isArray(value) ? Number(k) : k]);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * `values` keyed by field api key; a localized field holds `{ locale: value }`. zod drops a
+ * "__proto__" key without a word, so a write would quietly do less than was sent: such a
+ * key is refused instead.
+ */
 export type Values = Record<string, Json>;
-export const valuesSchema = z.record(z.string(), jsonSchema);
+export const valuesSchema = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    const path = protoKeyPath(value);
+    if (path) ctx.addIssue({ code: 'custom', path, message: 'the key "__proto__" is not allowed' });
+  })
+  .pipe(z.record(z.string(), jsonSchema));
 
 export const RECORD_STATUSES = ['draft', 'published', 'updated'] as const;
 export const recordStatusSchema = z.enum(RECORD_STATUSES);

@@ -107,6 +107,27 @@ describe('error codes', () => {
     expect(await editor.code(UPDATE, { env: 'main', id: 'article-06', v: before.record.version, values: [1, 2], c: cmid() })).toBe('VALIDATION_FAILED');
     expect(await editor.code(CREATE, { env: 'main', model: 'author', values: { bio: { en: 'no name' } }, c: cmid() })).toBe('VALIDATION_FAILED');
     expect(await editor.code(CREATE, { env: 'main', model: 'author', id: '../../etc', values: { name: 'x' }, c: cmid() })).toBe('VALIDATION_FAILED');
+    // Hostile JSON shapes are refused whole as input, never a crash, never a quiet partial write.
+    const hostile: unknown[] = [
+      'text',
+      { toString: '' },
+      { title: { toString: '' } },
+      { title: { en: { toString: '' } } },
+      JSON.parse('{"__proto__": {"title": {"en": "x"}}}'),
+      JSON.parse('{"slug": "ok-slug", "title": {"__proto__": {"en": "x"}}}'),
+      { constructor: { prototype: { polluted: true } } },
+      { title: { en: ['a', { b: [] }] } },
+      { author: { toString: '' } },
+    ];
+    for (const values of hostile) {
+      expect(await editor.code(UPDATE, { env: 'main', id: 'article-06', v: before.record.version, values, c: cmid() }), JSON.stringify(values)).toBe('VALIDATION_FAILED');
+    }
+    const proto = await editor.gql(UPDATE, { env: 'main', id: 'article-06', v: before.record.version, values: JSON.parse('{"__proto__": {}}'), c: cmid() });
+    expect(proto.errors?.[0]?.extensions['fields']).toEqual({ values: 'the key "__proto__" is not allowed' });
+    const nul = await editor.gql(UPDATE, { env: 'main', id: 'article-06', v: before.record.version, values: null, c: cmid() });
+    expect(nul.errors?.[0]?.message).toMatch(/\$values.*must not be null/);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(await editor.ok(RECORD, { id: 'article-06' })).toEqual(before);
   });
 
   it('CONFLICT when another principal reuses a record id', async () => {
