@@ -28,6 +28,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/**
+ * Screenshots of the main screens: into test-results/ on every run, and into the README's
+ * docs/screenshots/ only when asked (`npm run screenshots`), so a test run leaves the tree clean.
+ */
+const shot = (name: string) => `${process.env['INKSTONE_UPDATE_SCREENSHOTS'] === '1' ? 'docs/screenshots' : 'test-results/screenshots'}/${name}.png`;
+
 const serverValues = async (id: string) => {
   const admin = await new TestClient(server!).login(DEMO_USERS.admin);
   return (await admin.ok<{ record: { values: Record<string, Record<string, string>> } }>('query($id: ID!) { record(environment: "main", id: $id) { values } }', { id })).record.values;
@@ -58,7 +64,7 @@ describe('the renderer, per persona, in Chromium through the browser host', () =
       await page.getByRole('button', { name: 'Sync now' }).click();
       await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Synced');
       expect((await serverValues('article-02'))['title']).toMatchObject({ fr: 'Le port, première partie', en: 'Harbour, part 1' });
-      await page.screenshot({ path: 'docs/screenshots/translator-editor.png' });
+      await page.screenshot({ path: shot('translator-editor') });
       // Keyboard: arrows move through the list.
       await page.getByRole('listbox', { name: 'Record list' }).focus();
       await page.keyboard.press('ArrowDown');
@@ -107,7 +113,7 @@ describe('the renderer, per persona, in Chromium through the browser host', () =
       await alt.fill('Image de campagne');
       await alt.blur();
       await expect.poll(() => page.getByText('Saved alt (fr) of campaigns-1.png.').count()).toBe(1);
-      await page.screenshot({ path: 'docs/screenshots/media-library.png' });
+      await page.screenshot({ path: shot('media-library') });
     } finally {
       await app.close();
     }
@@ -169,7 +175,7 @@ describe('the renderer, per persona, in Chromium through the browser host', () =
       await card.waitFor();
       expect(await card.getByTestId('mine').textContent()).toBe('"Paper (mine)"');
       expect(await card.getByTestId('theirs').textContent()).toBe('"Paper (theirs)"');
-      await page.screenshot({ path: 'docs/screenshots/conflict.png' });
+      await page.screenshot({ path: shot('conflict') });
       await card.getByRole('button', { name: 'Keep mine' }).click();
       await page.getByRole('button', { name: 'Sync now' }).click();
       await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Synced');
@@ -195,7 +201,7 @@ describe('the renderer, per persona, in Chromium through the browser host', () =
       await expect.poll(() => title.inputValue()).toBe('Untitled');
       await page.getByRole('button', { name: 'Sync now' }).click();
       await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Synced');
-      await page.screenshot({ path: 'docs/screenshots/editor.png' });
+      await page.screenshot({ path: shot('editor') });
     } finally {
       await app.close();
     }
