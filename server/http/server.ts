@@ -9,6 +9,7 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { typeDefs } from '../graphql/sdl';
+import { codeEveryError } from '../graphql/code-every-error';
 import { resolvers, type GqlContext } from '../graphql/resolvers';
 import { RequestContext, DEFAULT_LIMITS, type ServerLimits, type ServerServices } from '../context';
 import { LoginGuard, RateLimiter } from '../auth/ratelimit';
@@ -104,13 +105,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       // bug and is masked. Checked by shape, not instanceof: the graphql module may load
       // twice (ESM and CJS) and the two GraphQLError classes differ.
       maskError: (error, message, isDev) => {
-        const original = (error as { originalError?: { extensions?: { code?: unknown } } }).originalError;
-        if (isErrorCode(original?.extensions?.code) || isErrorCode((error as { extensions?: { code?: unknown } }).extensions?.code)) return error as Error;
+        const e = error as { path?: unknown; extensions?: { code?: unknown }; originalError?: { name?: string; extensions?: { code?: unknown } } };
+        const original = e.originalError;
+        if (isErrorCode(original?.extensions?.code) || isErrorCode(e.extensions?.code)) return error as Error;
+        // GraphQL's own complaint about the request (a variable it cannot coerce), raised
+        // before any resolver ran: the caller's fault, worth saying as is.
+        if (e.path === undefined && original?.name === 'GraphQLError') return error as Error;
         if (original) console.error('inkstone-server: unexpected error', original);
         return yogaMaskError(error, message, isDev);
       },
     },
-    plugins: [maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: false }), maxAliasesPlugin({ n: 20 }), maxTokensPlugin({ n: 5_000 })],
+    plugins: [maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: false }), maxAliasesPlugin({ n: 20 }), maxTokensPlugin({ n: 5_000 }), codeEveryError],
   });
 
   async function handleGraphql(req: IncomingMessage, res: ServerResponse, rc: RequestContext): Promise<void> {

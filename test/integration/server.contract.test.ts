@@ -125,7 +125,7 @@ describe('error codes', () => {
     const proto = await editor.gql(UPDATE, { env: 'main', id: 'article-06', v: before.record.version, values: JSON.parse('{"__proto__": {}}'), c: cmid() });
     expect(proto.errors?.[0]?.extensions['fields']).toEqual({ values: 'the key "__proto__" is not allowed' });
     const nul = await editor.gql(UPDATE, { env: 'main', id: 'article-06', v: before.record.version, values: null, c: cmid() });
-    expect(nul.errors?.[0]?.message).toMatch(/\$values.*must not be null/);
+    expect(nul.errors?.[0]).toMatchObject({ message: expect.stringMatching(/\$values.*must not be null/), extensions: { code: 'VALIDATION_FAILED' } });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
     expect(await editor.ok(RECORD, { id: 'article-06' })).toEqual(before);
   });
@@ -214,7 +214,21 @@ describe('request limits', () => {
       body: '{"query": ',
     });
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
-    const body = (await res.body.json()) as { errors: unknown[] };
-    expect(body.errors.length).toBeGreaterThan(0);
+    const body = (await res.body.json()) as { data?: unknown; errors: { extensions?: { code?: string } }[] };
+    expect(body.errors.map((e) => e.extensions?.code)).toEqual(['VALIDATION_FAILED']);
+    expect(body.data ?? null).toBeNull();
+  });
+
+  it('errors GraphQL raises itself carry a contract code too', async () => {
+    for (const [query, variables] of [
+      ['{ environments { id ', {}],
+      ['{ environments { nope } }', {}],
+      ['query($id: ID!) { record(environment: "main", id: $id) { id } }', { id: null }],
+      ['query($id: ID!) { record(environment: "main", id: $id) { id } }', { id: { toString: '' } }],
+    ] as const) {
+      const r = await editor.gql(query, variables);
+      expect(r.errors?.[0]?.extensions.code, query).toBe('VALIDATION_FAILED');
+      expect(r.errors?.[0]?.message).not.toMatch(/^Unexpected error/);
+    }
   });
 });
