@@ -37,12 +37,17 @@ export function createModel(ctx: RequestContext, args: { environment: string; ap
   return model;
 }
 
-export function createField(ctx: RequestContext, args: { environment: string; model: string; field: unknown }) {
-  const env = ctx.environment(args.environment);
+/** The model a schema edit targets (by id or api key), with its position, after the schema.edit check. */
+function schemaTarget(ctx: RequestContext, environment: string, modelRef: string) {
+  const env = ctx.environment(environment);
   ctx.require('schema.edit', { environment: env });
   const all = ctx.modelsOf(env.id);
-  const index = all.findIndex((m) => m.id === args.model || m.apiKey === args.model);
-  const model = all[index];
+  const index = all.findIndex((m) => m.id === modelRef || m.apiKey === modelRef);
+  return { env, index, model: all[index] };
+}
+
+export function createField(ctx: RequestContext, args: { environment: string; model: string; field: unknown }) {
+  const { env, index, model } = schemaTarget(ctx, args.environment, args.model);
   if (!model) return notFound(`model "${args.model}"`);
   const field: Field = parsed(fieldSchema.safeParse({ id: newId(), validators: {}, ...(args.field as object) }), 'field');
   if (model.fields.some((f) => f.apiKey === field.apiKey)) fail('CONFLICT', `model "${model.apiKey}" already has a field "${field.apiKey}"`);
@@ -52,11 +57,7 @@ export function createField(ctx: RequestContext, args: { environment: string; mo
 }
 
 export function deleteField(ctx: RequestContext, args: { environment: string; model: string; field: string }) {
-  const env = ctx.environment(args.environment);
-  ctx.require('schema.edit', { environment: env });
-  const all = ctx.modelsOf(env.id);
-  const index = all.findIndex((m) => m.id === args.model || m.apiKey === args.model);
-  const model = all[index];
+  const { env, index, model } = schemaTarget(ctx, args.environment, args.model);
   if (!model || !model.fields.some((f) => f.apiKey === args.field || f.id === args.field)) return notFound(`field "${args.field}"`);
   saveModel(ctx, env.id, { ...model, fields: model.fields.filter((f) => f.apiKey !== args.field && f.id !== args.field) }, index);
   audit(ctx, { environment: env.id, action: 'field.delete', targetType: 'model', targetId: model.id, details: { field: args.field } });
@@ -64,9 +65,7 @@ export function deleteField(ctx: RequestContext, args: { environment: string; mo
 }
 
 export function deleteModel(ctx: RequestContext, args: { environment: string; model: string }): boolean {
-  const env = ctx.environment(args.environment);
-  ctx.require('schema.edit', { environment: env });
-  const model = ctx.modelsOf(env.id).find((m) => m.id === args.model || m.apiKey === args.model);
+  const { env, model } = schemaTarget(ctx, args.environment, args.model);
   if (!model) return notFound(`model "${args.model}"`);
   const used = ctx.db
     .prepare('SELECT COUNT(*) AS n FROM records WHERE project_id = ? AND environment = ? AND model_id = ? AND deleted = 0')
