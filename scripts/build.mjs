@@ -1,7 +1,10 @@
 // Builds what the app runs: the renderer (browser bundle) into dist/renderer, and, with
-// --electron, main and preload into dist/electron and the server into dist/server.
-// Native modules stay external: they are rebuilt for Electron at pack time.
+// --electron, main, preload and the server into dist/electron/.
+// Native modules stay external. In main and the server bundle, better-sqlite3 and its SQLCipher
+// twin are reached through a shim that, under Electron, loads the addon built for Electron
+// (electron/core/native/binding.ts); under plain Node it is the package itself.
 import { build } from 'esbuild';
+import { resolve } from 'node:path';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 
 const electron = process.argv.includes('--electron');
@@ -23,9 +26,25 @@ await build({
 });
 copyFileSync('renderer/index.html', 'dist/renderer/index.html');
 
+const V8_ABI = ['better-sqlite3', 'better-sqlite3-multiple-ciphers'];
+const BINDING = resolve('electron/core/native/binding.ts');
+/** Each import of a V8-ABI module goes through withRuntimeBinding; the shim's own require stays external. */
+const nativeShim = {
+  name: 'inkstone-native-shim',
+  setup(b) {
+    const filter = new RegExp(`^(${V8_ABI.join('|')})$`);
+    b.onResolve({ filter }, (args) => (args.namespace === 'inkstone-native' ? { path: args.path, external: true } : { path: args.path, namespace: 'inkstone-native' }));
+    b.onLoad({ filter: /.*/, namespace: 'inkstone-native' }, (args) => ({
+      contents: `const { withRuntimeBinding } = require(${JSON.stringify(BINDING)});\nmodule.exports = withRuntimeBinding(${JSON.stringify(args.path)}, require(${JSON.stringify(args.path)}), __dirname);\n`,
+      resolveDir: process.cwd(),
+      loader: 'js',
+    }));
+  },
+};
+
 if (electron) {
-  const external = ['electron', 'better-sqlite3', 'better-sqlite3-multiple-ciphers', 'keytar', '@node-rs/argon2'];
-  const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external, sourcemap: true, logLevel: 'warning' };
+  const external = ['electron', '@napi-rs/keyring', '@node-rs/argon2'];
+  const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external, plugins: [nativeShim], sourcemap: true, logLevel: 'warning' };
   await build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main/main.cjs' });
   await build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload/preload.cjs' });
   await build({ ...common, entryPoints: ['server/cli.ts'], outfile: 'dist/electron/server/cli.cjs' });
