@@ -5,6 +5,7 @@
 // temporary folder and compiled there with @electron/rebuild against Electron's headers.
 //
 //   node --import tsx scripts/natives.ts [--electron-version V --abi N] [--force]
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -50,18 +51,18 @@ export async function ensureNatives(o: EnsureOptions): Promise<EnsureResult> {
       // Sources only: a copied Node build would be taken for an Electron one.
       cpSync(join(o.root, 'node_modules', m.name), join(staging, 'node_modules', m.name), { recursive: true, filter: (src) => basename(src) !== 'build' });
     }
-    const { rebuild } = await import('@electron/rebuild');
-    await rebuild({
-      buildPath: staging,
-      // The walk for modules stops here, so the project's node_modules can never be rebuilt.
-      projectRootPath: staging,
-      electronVersion: o.rt.electron!,
-      arch: o.rt.arch,
-      onlyModules: V8_ABI_MODULES.map((m) => m.name),
-      force: true,
-      buildFromSource: true,
-      ...(o.headerURL ? { headerURL: o.headerURL } : {}),
-    });
+    mkdirSync(o.nativeRoot, { recursive: true });
+    const log = join(o.nativeRoot, 'rebuild.log');
+    const options = { buildPath: staging, electronVersion: o.rt.electron!, arch: o.rt.arch, onlyModules: V8_ABI_MODULES.map((m) => m.name), ...(o.headerURL ? { headerURL: o.headerURL } : {}) };
+    // A configured nodedir (npm_config_nodedir) would compile against Node's headers, not Electron's.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_config_nodedir|NODE_OPTIONS)$/i.test(k)));
+    const run = spawnSync(process.execPath, [join(import.meta.dirname, 'electron-rebuild.mjs'), JSON.stringify(options)], { cwd: o.root, encoding: 'utf8', env });
+    writeFileSync(log, `${run.stdout ?? ''}${run.stderr ?? ''}`);
+    if (run.status !== 0) {
+      const said = /inkstone-rebuild-failed: (.*)/.exec(run.stderr ?? '')?.[1] ?? run.error?.message ?? `exit ${run.status}`;
+      const cause = /gyp ERR! stack (Error: .*)/.exec(run.stderr ?? '')?.[1];
+      throw new Error(`${said}${cause ? `: ${cause}` : ''}; see ${log}`);
+    }
     const next = `${folder}.partial`;
     rmSync(next, { recursive: true, force: true });
     for (const m of V8_ABI_MODULES) {

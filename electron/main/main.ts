@@ -11,6 +11,8 @@ import { dispatch } from '../core/bridge/dispatch';
 import { resolveInside } from '../core/security/paths';
 import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, isAllowedNavigation, isTrustedSender, permissionDecision, windowOpenDecision, windowOptions } from './security';
 
+// INKSTONE_HOME chooses the data folder, as it does for the CLI and the browser host.
+if (process.env['INKSTONE_HOME']) app.setPath('userData', process.env['INKSTONE_HOME']);
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 const RENDERER_DIR = join(__dirname, '..', 'renderer');
