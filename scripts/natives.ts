@@ -53,15 +53,15 @@ export async function ensureNatives(o: EnsureOptions): Promise<EnsureResult> {
     }
     mkdirSync(o.nativeRoot, { recursive: true });
     const log = join(o.nativeRoot, 'rebuild.log');
-    const options = { buildPath: staging, electronVersion: o.rt.electron!, arch: o.rt.arch, onlyModules: V8_ABI_MODULES.map((m) => m.name), ...(o.headerURL ? { headerURL: o.headerURL } : {}) };
+    const options = { buildPath: staging, electronVersion: o.rt.electron!, forceABI: Number(o.rt.abi), arch: o.rt.arch, onlyModules: V8_ABI_MODULES.map((m) => m.name), ...(o.headerURL ? { headerURL: o.headerURL } : {}) };
     // A configured nodedir (npm_config_nodedir) would compile against Node's headers, not Electron's.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_config_nodedir|NODE_OPTIONS)$/i.test(k)));
     const run = spawnSync(process.execPath, [join(import.meta.dirname, 'electron-rebuild.mjs'), JSON.stringify(options)], { cwd: o.root, encoding: 'utf8', env });
     writeFileSync(log, `${run.stdout ?? ''}${run.stderr ?? ''}`);
     if (run.status !== 0) {
-      const said = /inkstone-rebuild-failed: (.*)/.exec(run.stderr ?? '')?.[1] ?? run.error?.message ?? `exit ${run.status}`;
-      const cause = /gyp ERR! stack (Error: .*)/.exec(run.stderr ?? '')?.[1];
-      throw new Error(`${said}${cause ? `: ${cause}` : ''}; see ${log}`);
+      const said = (/inkstone-rebuild-failed: (.*)/.exec(run.stderr ?? '')?.[1] ?? run.error?.message ?? `exit ${run.status}`).replace(/'[^']*node_modules\/([^']+)'/, '$1');
+      const cause = /^\w*Error: ([\s\S]+?)\n\s+at /m.exec(run.stderr ?? '')?.[1]?.replace(/\s+/g, ' ').trim();
+      throw new Error(`${said}${cause ? ` (${cause})` : ''}; see ${log}`);
     }
     const next = `${folder}.partial`;
     rmSync(next, { recursive: true, force: true });

@@ -46,7 +46,7 @@ export function nativeModule(name: string): NativeModule {
 /** One folder per Electron version, ABI, platform and arch: a build never serves another runtime. */
 export function nativeFolderName(rt: Runtime): string {
   if (!rt.electron) throw new Error('plain Node loads its native modules from node_modules');
-  if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(rt.electron) || !/^\d+$/.test(rt.abi)) throw new Error(`not an Electron runtime: ${rt.electron} (ABI ${rt.abi})`);
+  if (!/^\d+\.\d+\.\d+(-[\w.-]+)?$/.test(rt.electron) || !/^\d+$/.test(rt.abi)) throw new Error(`not an Electron runtime: ${rt.electron} (ABI ${rt.abi})`);
   return `electron-${rt.electron}-abi${rt.abi}-${rt.platform}-${rt.arch}`;
 }
 
