@@ -4,19 +4,26 @@
 // twin are reached through a shim that, under Electron, loads the addon built for Electron
 // (electron/core/native/binding.ts); under plain Node it is the package itself.
 import { build } from 'esbuild';
-import { resolve } from 'node:path';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 
 const electron = process.argv.includes('--electron');
-rmSync('dist/renderer', { recursive: true, force: true });
-mkdirSync('dist/renderer', { recursive: true });
+// --out DIR: build somewhere else than dist/ (tests that must not race the app's own build).
+const outIndex = process.argv.indexOf('--out');
+const out = outIndex > 0 ? process.argv[outIndex + 1] : 'dist';
+// The renderer is built beside the old one and swapped in, so a host serving dist/renderer
+// (another test, a running start:browser) never finds it half-written or gone for long.
+const rendererDir = join(out, 'renderer');
+const next = `${rendererDir}.next-${process.pid}`;
+rmSync(next, { recursive: true, force: true });
+mkdirSync(next, { recursive: true });
 await build({
   entryPoints: ['renderer/src/main.tsx'],
   bundle: true,
   format: 'esm',
   platform: 'browser',
   target: 'chrome120',
-  outdir: 'dist/renderer',
+  outdir: next,
   entryNames: 'main',
   minify: true,
   sourcemap: true,
@@ -24,7 +31,11 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   logLevel: 'warning',
 });
-copyFileSync('renderer/index.html', 'dist/renderer/index.html');
+copyFileSync('renderer/index.html', join(next, 'index.html'));
+const old = `${rendererDir}.old-${process.pid}`;
+if (existsSync(rendererDir)) renameSync(rendererDir, old);
+renameSync(next, rendererDir);
+rmSync(old, { recursive: true, force: true });
 
 const V8_ABI = ['better-sqlite3', 'better-sqlite3-multiple-ciphers'];
 const BINDING = resolve('electron/core/native/binding.ts');
@@ -45,10 +56,10 @@ const nativeShim = {
 if (electron) {
   const external = ['electron', '@napi-rs/keyring', '@node-rs/argon2'];
   const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external, plugins: [nativeShim], sourcemap: true, logLevel: 'warning' };
-  await build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main/main.cjs' });
-  await build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload/preload.cjs' });
-  await build({ ...common, entryPoints: ['server/cli.ts'], outfile: 'dist/electron/server/cli.cjs' });
-  mkdirSync('dist/electron/renderer', { recursive: true });
-  for (const f of ['index.html', 'main.js', 'main.css']) copyFileSync(`dist/renderer/${f}`, `dist/electron/renderer/${f}`);
+  await build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: join(out, 'electron', 'main', 'main.cjs') });
+  await build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: join(out, 'electron', 'preload', 'preload.cjs') });
+  await build({ ...common, entryPoints: ['server/cli.ts'], outfile: join(out, 'electron', 'server', 'cli.cjs') });
+  mkdirSync(join(out, 'electron', 'renderer'), { recursive: true });
+  for (const f of ['index.html', 'main.js', 'main.css']) copyFileSync(join(out, 'renderer', f), join(out, 'electron', 'renderer', f));
 }
-console.log(`built${electron ? ' renderer, main, preload and server' : ' renderer'} into dist/`);
+console.log(`built${electron ? ' renderer, main, preload and server' : ' renderer'} into ${out}/`);

@@ -13,26 +13,28 @@ import { nativeFolderName, STAMP_FILE, type Runtime } from '../../electron/core/
  * (same ABI as this Node) or a broken file, to tell the two apart.
  */
 const root = resolve('.');
+// A build of its own inside the repository (so node_modules resolves), never racing dist/.
+const out = join(root, 'dist', `test-server-bundle-${process.pid}`);
 const rt: Runtime = { electron: '0.0.0-inkstone-test', abi: process.versions.modules, platform: process.platform, arch: process.arch };
-const folder = join(root, 'dist', 'electron', 'native', nativeFolderName(rt));
+const folder = join(out, 'electron', 'native', nativeFolderName(rt));
 const addon = join(folder, 'better-sqlite3', 'better_sqlite3.node');
 const tmp = mkdtempSync(join(tmpdir(), 'inkstone-server-bundle-'));
 const asElectron = join(tmp, 'as-electron.cjs');
 
 beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs', '--electron'], { stdio: 'ignore' });
+  execFileSync(process.execPath, ['scripts/build.mjs', '--electron', '--out', out], { stdio: 'ignore' });
   writeFileSync(asElectron, `Object.defineProperty(process.versions, 'electron', { value: ${JSON.stringify(rt.electron)}, enumerable: true });\n`);
   mkdirSync(join(folder, 'better-sqlite3'), { recursive: true });
   writeFileSync(join(folder, STAMP_FILE), JSON.stringify({ electron: rt.electron, abi: rt.abi, platform: rt.platform, arch: rt.arch, modules: {} }));
 }, 120_000);
 afterAll(() => {
-  rmSync(folder, { recursive: true, force: true });
+  rmSync(out, { recursive: true, force: true });
   rmSync(tmp, { recursive: true, force: true });
 });
 
 /** Starts the bundled server; resolves its first stdout line, or its stderr when it dies first. */
 function startServer(data: string): Promise<{ line: string | null; stderr: string }> {
-  const child = spawn(process.execPath, ['-r', asElectron, join(root, 'dist', 'electron', 'server', 'cli.cjs'), '--data', data, '--demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-r', asElectron, join(out, 'electron', 'server', 'cli.cjs'), '--data', data, '--demo'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve) => {
