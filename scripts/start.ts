@@ -4,8 +4,8 @@
 // (no binary, no display, no native build) it says why in one line and opens the same app in
 // the browser host instead.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { electronBinary } from './electron-binary';
 import { ensureNatives, installedElectron, needsBuild } from './natives';
 
 const root = resolve(import.meta.dirname, '..');
@@ -14,30 +14,34 @@ const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).s
 const build = spawnSync(process.execPath, ['scripts/build.mjs', '--electron'], { stdio: 'inherit', cwd: root });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-/** The Electron executable, found as the electron package finds it but without its download attempt. */
-function electronBinary(): { path: string } | { reason: string } {
-  const dir = join(root, 'node_modules', 'electron');
-  const pathFile = join(dir, 'path.txt');
-  const exe = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null;
-  const override = process.env['ELECTRON_OVERRIDE_DIST_PATH'];
-  const path = override ? join(override, exe || 'electron') : exe ? join(dir, 'dist', exe) : null;
-  if (!path || !existsSync(path)) return { reason: `the Electron binary is not installed (${path ?? 'node_modules/electron/dist'} is missing; \`npx install-electron\` downloads it)` };
-  return { path };
+/** The electron package downloads its binary on first use (no postinstall): once, quietly. */
+function downloadElectron(): string | null {
+  const version = installedElectron(root).electron;
+  console.log(`Downloading Electron ${version} (once)…`);
+  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'electron', 'install.js')], { cwd: root, encoding: 'utf8', timeout: 600_000 });
+  if (r.status === 0) return null;
+  return /^\w*Error: (.*)$/m.exec(`${r.stderr}${r.stdout}`)?.[1] ?? r.error?.message ?? `exit ${r.status}`;
 }
 
 async function electronLaunch(): Promise<{ path: string } | { reason: string }> {
-  const bin = electronBinary();
-  if ('reason' in bin) return bin;
+  // No display first: then Electron cannot start whatever else is there, and nothing is downloaded or built.
   if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) return { reason: 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)' };
+  let bin = electronBinary(root);
+  if (!bin && !process.env['ELECTRON_OVERRIDE_DIST_PATH']) {
+    const failed = downloadElectron();
+    if (failed) return { reason: `the Electron binary could not be downloaded (${failed})` };
+    bin = electronBinary(root);
+  }
+  if (!bin) return { reason: 'the Electron binary is not installed (`npx install-electron` downloads it, or set ELECTRON_OVERRIDE_DIST_PATH)' };
   const rt = installedElectron(root);
   const nativeRoot = join(root, 'dist', 'electron', 'native');
   const why = needsBuild(rt, root, nativeRoot);
-  if (why === null) return bin;
-  console.log(`Building the native modules for Electron ${rt.electron} (${why}); this happens once per Electron version…`);
+  if (why === null) return { path: bin };
+  console.log(`Building the native modules for Electron ${rt.electron} (${why}); this happens once per Electron version and takes a few minutes…`);
   try {
     const r = await ensureNatives({ rt, root, nativeRoot });
     if (r.built) console.log(`Built in ${r.seconds.toFixed(0)} s into ${r.folder}.`);
-    return bin;
+    return { path: bin };
   } catch (e) {
     return { reason: `its native modules could not be built (${firstLine(e)})` };
   }

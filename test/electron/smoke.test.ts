@@ -1,11 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron, type ElectronApplication } from 'playwright-core';
 import { signInThroughUi } from '../support/browser';
 import { ensureNatives, installedElectron } from '../../scripts/natives';
+import { electronBinary } from '../../scripts/electron-binary';
 
 /**
  * The desktop app itself, where an Electron binary exists (node_modules/electron/dist, or
@@ -16,15 +17,7 @@ import { ensureNatives, installedElectron } from '../../scripts/natives';
  */
 const root = resolve('.');
 
-function electronBinary(): string | null {
-  const dir = join(root, 'node_modules', 'electron');
-  const exe = existsSync(join(dir, 'path.txt')) ? readFileSync(join(dir, 'path.txt'), 'utf8').trim() : null;
-  const override = process.env['ELECTRON_OVERRIDE_DIST_PATH'];
-  const path = override ? join(override, exe || 'electron') : exe ? join(dir, 'dist', exe) : null;
-  return path && existsSync(path) ? path : null;
-}
-
-const binary = electronBinary();
+const binary = electronBinary(root);
 const skipReason = !binary
   ? 'no Electron binary here (node_modules/electron/dist is missing and ELECTRON_OVERRIDE_DIST_PATH is unset)'
   : process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']

@@ -84,7 +84,7 @@ describe('the quick start on a headless machine', () => {
       const [, url, serverUrl] = await untilOutput(/running in your browser at:\s+(http:\/\/127\.0\.0\.1:\d+\/\S*)\s+\(demo server (https:\/\/127\.0\.0\.1:\d+\/graphql)/, 120_000);
       const why = output.split('\n').filter((l) => l.startsWith('Electron did not start: '));
       expect(why).toHaveLength(1);
-      expect(why[0]).toMatch(/Electron did not start: (the Electron binary is not installed|there is no display).*Opening Inkstone in your browser instead\.$/);
+      expect(why[0]).toMatch(/Electron did not start: (the Electron binary (is not installed|could not be downloaded)|there is no display).*Opening Inkstone in your browser instead\.$/);
       expect(output).toMatch(/No usable keychain in this session \(.+\): this run keeps its sign-in and local copy in a throwaway keyring/);
 
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
