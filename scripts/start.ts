@@ -27,12 +27,12 @@ async function electronLaunch(): Promise<{ path: string } | { reason: string }> 
   // No display first: then Electron cannot start whatever else is there, and nothing is downloaded or built.
   if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) return { reason: 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)' };
   let bin = electronBinary(root);
-  if (!bin && !process.env['ELECTRON_OVERRIDE_DIST_PATH']) {
+  if (!bin && !process.env['ELECTRON_OVERRIDE_DIST_PATH'] && !process.env['ELECTRON_SKIP_BINARY_DOWNLOAD']) {
     const failed = downloadElectron();
     if (failed) return { reason: `the Electron binary could not be downloaded (${failed})` };
     bin = electronBinary(root);
   }
-  if (!bin) return { reason: 'the Electron binary is not installed (`npx install-electron` downloads it, or set ELECTRON_OVERRIDE_DIST_PATH)' };
+  if (!bin) return { reason: 'the Electron binary is not installed (`npx install-electron` downloads it; or set ELECTRON_OVERRIDE_DIST_PATH)' };
   const rt = installedElectron(root);
   const nativeRoot = join(root, 'dist', 'electron', 'native');
   const why = needsBuild(rt, root, nativeRoot);
