@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { InkstoneCore, InputError, PermissionError } from '../core/core';
-import { KeytarVault, KeychainUnavailableError } from '../core/vault/token-vault';
+import { OsKeychainVault, KeychainUnavailableError } from '../core/vault/token-vault';
 import { ApiError, UntrustedCertificateError } from '../core/api/errors';
 import { SignedOutError } from '../core/sync/engine';
 import { appDataDir } from '../core/paths';
@@ -96,7 +96,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
   try {
     core = await InkstoneCore.open({
       dataDir: appDataDir(),
-      vault: new KeytarVault(),
+      vault: new OsKeychainVault(),
       onProgress: o.json ? undefined : (e) => process.stderr.write(`  ${e.phase}${e.env ? ` ${e.env}` : ''}: ${e.done}${e.total ? `/${e.total}` : ''}${e.message ? ` ${e.message}` : ''}\r`),
     });
     switch (command) {

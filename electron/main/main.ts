@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import { InkstoneCore } from '../core/core';
-import { KeytarVault } from '../core/vault/token-vault';
+import { OsKeychainVault } from '../core/vault/token-vault';
 import { dispatch } from '../core/bridge/dispatch';
 import { resolveInside } from '../core/security/paths';
 import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, isAllowedNavigation, isTrustedSender, permissionDecision, windowOpenDecision, windowOptions } from './security';
 
+// INKSTONE_HOME chooses the data folder, as it does for the CLI and the browser host.
+if (process.env['INKSTONE_HOME']) app.setPath('userData', process.env['INKSTONE_HOME']);
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 const RENDERER_DIR = join(__dirname, '..', 'renderer');
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
   const demoUrl = await startDemoServer();
   core = await InkstoneCore.open({
     dataDir: app.getPath('userData'),
-    vault: new KeytarVault(),
+    vault: new OsKeychainVault(),
     onProgress: (e) => mainWindow?.webContents.send('inkstone:event', 'sync.progress', e),
   });
   ipcMain.handle('inkstone:invoke', async (event, channel: unknown, payload: unknown) => {

@@ -77,7 +77,7 @@ function readTokenFromKeychain(): string {
   const account = JSON.parse(readFileSync(join(home, 'account.json'), 'utf8')) as { origin: string; userId: string };
   const r = spawnSync(
     process.execPath,
-    ['-e', `require('keytar').getPassword('Inkstone', 'token:${account.origin}|${account.userId}').then((t) => process.stdout.write(t ?? ''))`],
+    ['-e', `new (require('@napi-rs/keyring').AsyncEntry)('Inkstone', 'token:${account.origin}|${account.userId}', { linux: { store: 'secret-service' } }).getPassword().then((t) => process.stdout.write(t ?? ''))`],
     { encoding: 'utf8' },
   );
   return r.stdout;
