@@ -151,7 +151,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (slot.expires_at <= nowIso() && !slot.asset_id) return sendJson(res, 404, { error: 'upload slot expired; create a new one' });
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limits.maxUploadBytes) return sendJson(res, 413, { error: `file over the ${limits.maxUploadBytes} byte limit` });
-    const got = await files.receive(req, Math.min(slot.size, limits.maxUploadBytes));
+    let got: Awaited<ReturnType<FileStore['receive']>>;
+    try {
+      got = await files.receive(req, Math.min(slot.size, limits.maxUploadBytes));
+    } catch (e) {
+      // The uploader went away mid-body: nobody is left to answer, and receive cleaned up.
+      if (req.destroyed && !req.complete) return void res.destroy();
+      throw e;
+    }
     try {
       if (got.overLimit) {
         if (got.size > limits.maxUploadBytes) return sendJson(res, 413, { error: `file over the ${limits.maxUploadBytes} byte limit` });

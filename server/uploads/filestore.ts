@@ -56,7 +56,16 @@ export class FileStore {
         }
         hash.update(buf);
         if (writeError) throw writeError;
-        if (!out.write(buf)) await new Promise<void>((r, reject) => out.once('drain', r).once('error', reject));
+        if (!out.write(buf)) {
+          await new Promise<void>((resolve, reject) => {
+            const done = (err?: Error) => {
+              out.off('drain', done).off('error', done);
+              if (err) reject(err);
+              else resolve();
+            };
+            out.on('drain', done).on('error', done);
+          });
+        }
       }
       await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     } catch (e) {
