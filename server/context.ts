@@ -6,6 +6,7 @@ import { can, type Action, type Decision, type EffectivePermissions, type Resour
 import { fail, forbidden, notFound } from './errors';
 import { bumpSchemaGeneration, listEnvironments, listFolders, listModels, loadProject, projectPermissions, type EnvironmentRow, type FolderRow } from './content/project';
 import type { LoginGuard, RateLimiter } from './auth/ratelimit';
+import type { SecretBox } from './auth/secret-box';
 
 export interface ServerLimits {
   /** Largest GraphQL request body, bytes. */
@@ -35,6 +36,8 @@ export interface ServerServices {
   limits: ServerLimits;
   loginGuard: LoginGuard;
   loginLimiter: RateLimiter;
+  /** Seals the secrets the server reads back (TOTP seeds); its key lives outside the database. */
+  secretBox: SecretBox;
   /** `https://host:port`, for the upload URLs the server hands out. */
   origin: string;
 }
@@ -69,8 +72,14 @@ export class RequestContext {
   /** The signed-in viewer; `allowDuringTwoFactorSetup` opens the few operations a user needs to set up 2FA. */
   requireViewer(allowDuringTwoFactorSetup = false): Viewer {
     if (!this.viewer) return fail('UNAUTHENTICATED', 'sign in first: no valid session or API token was given');
-    if (this.viewer.needsTwoFactor && !allowDuringTwoFactorSetup) {
-      return fail('TWO_FACTOR_REQUIRED', 'this project requires two-factor authentication: set it up (setupTwoFactor, confirmTwoFactor) first');
+    // A token cannot set up 2FA for its owner, so none of it stays open to one.
+    if (this.viewer.needsTwoFactor && (!allowDuringTwoFactorSetup || this.viewer.token)) {
+      return fail(
+        'TWO_FACTOR_REQUIRED',
+        this.viewer.token
+          ? "this project requires two-factor authentication: this API token works again once its owner turns it on"
+          : 'this project requires two-factor authentication: set it up (setupTwoFactor, confirmTwoFactor) first',
+      );
     }
     return this.viewer;
   }

@@ -2,7 +2,7 @@ import type { RequestContext } from '../context';
 import { fail, forbidden, invalid } from '../errors';
 import { dummyHash, hashPassword, passwordProblems, verifyPassword } from '../auth/passwords';
 import { hashSecret, newId, newSecret } from '../auth/secrets';
-import { currentTotp, newTotpSecret, totpUri, verifyTotp } from '../auth/totp';
+import { currentTotp, newTotpSecret, totpStep, totpUri } from '../auth/totp';
 import { findUserByEmail, resolveBearer } from '../auth/viewer';
 import { loadProject } from '../content/project';
 import { nowIso } from '../store/db';
@@ -18,31 +18,41 @@ function issueSession(ctx: RequestContext, userId: string) {
 }
 
 /**
+ * Accepts a code for the user's sealed secret once: its time step must be later than the
+ * last one accepted (one UPDATE, so two parallel replays cannot both pass).
+ */
+function acceptTotp(ctx: RequestContext, userId: string, sealed: string, code: string): boolean {
+  const step = totpStep(ctx.services.secretBox.open(sealed), code);
+  if (step === null) return false;
+  return ctx.db.prepare('UPDATE users SET totp_last_step = ? WHERE id = ? AND (totp_last_step IS NULL OR totp_last_step < ?)').run(step, userId, step).changes === 1;
+}
+
+/** Reserves one try on the account's brute-force count before any secret is checked. */
+function reserveAttempt(ctx: RequestContext, account: string): void {
+  const wait = ctx.services.loginGuard.reserve(account);
+  if (wait) fail('RATE_LIMITED', `too many failed attempts for this account; try again in ${wait} s`, { retryAfter: wait });
+}
+
+/**
  * Password (+ OTP) sign-in. Every failure says the same INVALID_CREDENTIALS whatever was
  * wrong, takes the same time whether or not the account exists, and counts toward the
- * account's and the address's brute-force limits.
+ * account's and the address's brute-force limits. The account's count is taken before the
+ * password is checked, so parallel guesses cannot outrun the lock.
  */
 export async function login(ctx: RequestContext, args: { email: string; password: string; otp?: string | null }) {
   const email = args.email.trim().toLowerCase();
   const ipWait = ctx.services.loginLimiter.hit(`ip:${ctx.ip}`);
   if (ipWait) fail('RATE_LIMITED', `too many sign-in attempts from this address; try again in ${ipWait} s`, { retryAfter: ipWait });
-  const accountWait = ctx.services.loginGuard.retryAfter(email);
-  if (accountWait) fail('RATE_LIMITED', `too many failed sign-ins for this account; try again in ${accountWait} s`, { retryAfter: accountWait });
+  reserveAttempt(ctx, email.slice(0, 320));
 
   const user = email.length <= 320 ? findUserByEmail(ctx.db, email) : undefined;
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), args.password.slice(0, 1024));
-  if (!user || !ok) {
-    ctx.services.loginGuard.failed(email);
-    fail('INVALID_CREDENTIALS', 'wrong email or password');
-  }
+  if (!user || !ok) fail('INVALID_CREDENTIALS', 'wrong email or password');
   if (user.totpSecret) {
     if (!args.otp) fail('OTP_REQUIRED', 'enter the 6-digit code from your authenticator app');
-    if (!verifyTotp(user.totpSecret, args.otp)) {
-      ctx.services.loginGuard.failed(email);
-      fail('INVALID_CREDENTIALS', 'wrong one-time code');
-    }
+    if (!acceptTotp(ctx, user.id, user.totpSecret, args.otp)) fail('INVALID_CREDENTIALS', 'wrong or already used one-time code');
   }
-  ctx.services.loginGuard.succeeded(email);
+  ctx.services.loginGuard.succeeded(email.slice(0, 320));
   const session = issueSession(ctx, user.id);
   audit(ctx, { action: 'session.login', targetType: 'user', targetId: user.id, actor: session.viewer });
   return session;
@@ -66,7 +76,7 @@ export function setupTwoFactor(ctx: RequestContext) {
   const user = sessionUser(ctx);
   if (user.totpSecret) fail('CONFLICT', 'two-factor authentication is already on; disable it first to change it');
   const secret = newTotpSecret();
-  ctx.db.prepare('UPDATE users SET totp_pending_secret = ? WHERE id = ?').run(secret, user.id);
+  ctx.db.prepare('UPDATE users SET totp_pending_secret = ? WHERE id = ?').run(ctx.services.secretBox.seal(secret), user.id);
   return { secret, otpauthUrl: totpUri(secret, user.email) };
 }
 
@@ -74,18 +84,23 @@ export function confirmTwoFactor(ctx: RequestContext, args: { otp: string }): bo
   const user = sessionUser(ctx);
   const row = ctx.db.prepare('SELECT totp_pending_secret AS s FROM users WHERE id = ?').get(user.id) as { s: string | null };
   if (!row.s) fail('CONFLICT', 'call setupTwoFactor first');
-  if (!verifyTotp(row.s, args.otp)) fail('INVALID_CREDENTIALS', 'wrong one-time code');
-  ctx.db.prepare('UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL WHERE id = ?').run(user.id);
+  const step = totpStep(ctx.services.secretBox.open(row.s), args.otp);
+  if (step === null) fail('INVALID_CREDENTIALS', 'wrong one-time code');
+  // The confirming code's step counts as used: it cannot sign in afterwards.
+  ctx.db.prepare('UPDATE users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL, totp_last_step = ? WHERE id = ?').run(step, user.id);
   audit(ctx, { action: 'user.enableTwoFactor', targetType: 'user', targetId: user.id });
   return true;
 }
 
+/** Guessing codes here counts against the same account lock as signing in. */
 export function disableTwoFactor(ctx: RequestContext, args: { otp: string }): boolean {
   const user = sessionUser(ctx);
   if (!user.totpSecret) return true;
   if (loadProject(ctx.db, user.projectId).requireTwoFactor) forbidden('this project requires two-factor authentication', 'TWO_FACTOR_ENFORCED');
-  if (!verifyTotp(user.totpSecret, args.otp)) fail('INVALID_CREDENTIALS', 'wrong one-time code');
-  ctx.db.prepare('UPDATE users SET totp_secret = NULL WHERE id = ?').run(user.id);
+  reserveAttempt(ctx, user.email.toLowerCase());
+  if (!acceptTotp(ctx, user.id, user.totpSecret, args.otp)) fail('INVALID_CREDENTIALS', 'wrong or already used one-time code');
+  ctx.services.loginGuard.succeeded(user.email.toLowerCase());
+  ctx.db.prepare('UPDATE users SET totp_secret = NULL, totp_last_step = NULL WHERE id = ?').run(user.id);
   audit(ctx, { action: 'user.disableTwoFactor', targetType: 'user', targetId: user.id });
   return true;
 }
@@ -112,5 +127,7 @@ export async function acceptInvitation(ctx: RequestContext, args: { token: strin
       .run(id, inv.projectId, inv.email, name, passwordHash, inv.roleId, nowIso());
     ctx.db.prepare('UPDATE invitations SET accepted_at = ? WHERE token_hash = ?').run(nowIso(), hashSecret(args.token));
   })();
-  return issueSession(ctx, id);
+  const session = issueSession(ctx, id);
+  audit(ctx, { action: 'collaborator.join', targetType: 'user', targetId: id, actor: session.viewer, details: { email: inv.email, role: inv.roleId } });
+  return session;
 }

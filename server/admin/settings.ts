@@ -3,6 +3,7 @@ import type { RequestContext } from '../context';
 import { localeCodeSchema } from '../../shared/domain';
 import { fail, invalid } from '../errors';
 import { audit } from '../audit';
+import { getRow } from '../content/records';
 
 const settingsSchema = z.strictObject({
   requireTwoFactor: z.boolean().optional(),
@@ -32,6 +33,12 @@ export function updateProjectSettings(ctx: RequestContext, args: { input: unknow
   return { ...p, ...s };
 }
 
+/**
+ * The audit trail, filtered as what each entry is about: entries of an environment the
+ * viewer may not reach are left out, and a record's entries are shown only to who may read
+ * that record (model, creator). A page may come back short; `hasMore` and `endCursor` still
+ * walk the whole log.
+ */
 export function auditLog(ctx: RequestContext, args: { first: number; after?: string | null; recordId?: string | null }) {
   ctx.require('auditLog.read', {});
   const first = Math.min(Math.max(args.first, 1), 500);
@@ -43,11 +50,25 @@ export function auditLog(ctx: RequestContext, args: { first: number; after?: str
     )
     .all(...[ctx.project().id, after, ...(args.recordId ? [args.recordId] : []), first + 1]) as {
     seq: number;
+    environment: string | null;
+    targetType: string;
+    targetId: string | null;
     details: string;
   }[];
   const page = rows.slice(0, first);
+  const visible = page.filter((r) => {
+    if (!r.environment) return true;
+    // A deleted environment was a sandbox (the primary cannot be deleted).
+    const env = ctx.environments().find((e) => e.id === r.environment) ?? { id: r.environment, primary: false, forkedFrom: null, createdAt: '' };
+    if (!ctx.decide('environment.access', { environment: env }).allowed) return false;
+    if (r.targetType !== 'record' || !r.targetId) return true;
+    const rec = getRow(ctx, env.id, r.targetId);
+    // Records outlive deletion (a flag); only a deleted environment takes them along.
+    if (!rec) return env.createdAt === '';
+    return ctx.decide('record.read', { environment: env, model: rec.model_id, createdBy: rec.created_by }).allowed;
+  });
   return {
-    nodes: page.map((r) => ({ ...r, id: String(r.seq), details: JSON.parse(r.details) as unknown })),
+    nodes: visible.map((r) => ({ ...r, id: String(r.seq), details: JSON.parse(r.details) as unknown })),
     endCursor: page.length ? String(page.at(-1)!.seq) : null,
     hasMore: rows.length > first,
   };

@@ -4,6 +4,7 @@ import { invalid, notFound } from '../errors';
 import { newId, newSecret } from '../auth/secrets';
 import { nowIso } from '../store/db';
 import { audit } from '../audit';
+import { ADMIN_ROLE } from '../../shared/permissions';
 
 interface TokenRow {
   id: string;
@@ -23,9 +24,16 @@ const tokenOut = (r: TokenRow) => ({
   lastUsedAt: r.last_used_at,
 });
 
+/** Admin manages every collaborator's tokens; any other role only its own user's. */
+function managesAll(ctx: RequestContext): boolean {
+  return ctx.requireViewer().role.id === ADMIN_ROLE.id;
+}
+
 export function apiTokens(ctx: RequestContext) {
   ctx.require('apiTokens.manage', {});
-  const rows = ctx.db.prepare('SELECT * FROM api_tokens WHERE project_id = ? ORDER BY created_at').all(ctx.project().id) as TokenRow[];
+  const rows = managesAll(ctx)
+    ? (ctx.db.prepare('SELECT * FROM api_tokens WHERE project_id = ? ORDER BY created_at').all(ctx.project().id) as TokenRow[])
+    : (ctx.db.prepare('SELECT * FROM api_tokens WHERE project_id = ? AND user_id = ? ORDER BY created_at').all(ctx.project().id, ctx.requireViewer().user?.id ?? '') as TokenRow[]);
   return rows.map(tokenOut);
 }
 
@@ -51,9 +59,19 @@ export function createApiToken(ctx: RequestContext, args: { name: string; scope:
   return { token: secret, apiToken: tokenOut(row) };
 }
 
+/**
+ * A token the caller may manage: its own user's, or (Admin only) anyone's. Another user's
+ * token is NOT_FOUND to a non-Admin, so its existence is not told.
+ */
 function ownToken(ctx: RequestContext, id: string): TokenRow {
   const row = ctx.db.prepare('SELECT * FROM api_tokens WHERE id = ? AND project_id = ?').get(id, ctx.project().id) as TokenRow | undefined;
-  return row ?? notFound(`API token "${id}"`);
+  if (!row || (row.user_id !== ctx.requireViewer().user?.id && !managesAll(ctx))) return notFound(`API token "${id}"`);
+  return row;
+}
+
+/** Audit details that say when an Admin acted on someone else's token. */
+function ownership(ctx: RequestContext, row: TokenRow): Record<string, unknown> {
+  return row.user_id === ctx.requireViewer().user?.id ? {} : { owner: row.user_id, onBehalfOfOwner: true };
 }
 
 /** The old secret stops working at once: only the new hash is kept. */
@@ -62,7 +80,7 @@ export function rotateApiToken(ctx: RequestContext, args: { id: string }) {
   const row = ownToken(ctx, args.id);
   const { secret, hash } = newSecret('ink_t');
   ctx.db.prepare('UPDATE api_tokens SET secret_hash = ? WHERE id = ?').run(hash, row.id);
-  audit(ctx, { action: 'apiToken.rotate', targetType: 'apiToken', targetId: row.id });
+  audit(ctx, { action: 'apiToken.rotate', targetType: 'apiToken', targetId: row.id, details: ownership(ctx, row) });
   return { token: secret, apiToken: tokenOut(ownToken(ctx, row.id)) };
 }
 
@@ -70,6 +88,6 @@ export function deleteApiToken(ctx: RequestContext, args: { id: string }): boole
   ctx.require('apiTokens.manage', {});
   const row = ownToken(ctx, args.id);
   ctx.db.prepare('DELETE FROM api_tokens WHERE id = ?').run(row.id);
-  audit(ctx, { action: 'apiToken.delete', targetType: 'apiToken', targetId: row.id });
+  audit(ctx, { action: 'apiToken.delete', targetType: 'apiToken', targetId: row.id, details: ownership(ctx, row) });
   return true;
 }

@@ -1,3 +1,5 @@
+import type { Db } from '../store/db';
+
 /** Fixed-window counters per key. In memory: limits protect one running server. */
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
@@ -24,31 +26,47 @@ export class RateLimiter {
 }
 
 /**
- * Brute-force protection per account: after `free` consecutive failures each further one
- * locks the account for twice as long as the last, up to `maxLockMs`.
+ * Brute-force protection per account, kept in SQLite. An attempt is *reserved* (counted as a
+ * failure) in one transaction before the password is checked, so parallel attempts cannot
+ * all pass the check while the slow hash runs: after `free` consecutive failures each
+ * further one locks the account for twice as long as the last, up to `maxLockMs`. Only a
+ * success clears the count.
  */
 export class LoginGuard {
-  private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
+  private readonly reserveTx: (account: string, now: number) => number;
   constructor(
+    private readonly db: Db,
     private readonly free = 5,
     private readonly baseLockMs = 30_000,
     private readonly maxLockMs = 15 * 60_000,
-  ) {}
-
-  /** Seconds the account must wait before another try; 0 if it may try now. */
-  retryAfter(account: string, now = Date.now()): number {
-    const f = this.failures.get(account);
-    return f && f.lockedUntil > now ? Math.ceil((f.lockedUntil - now) / 1000) : 0;
+  ) {
+    this.reserveTx = db.transaction((account: string, now: number): number => {
+      const row = db.prepare('SELECT failures, locked_until AS lockedUntil FROM login_attempts WHERE account = ?').get(account) as
+        | { failures: number; lockedUntil: number }
+        | undefined;
+      if (row && row.lockedUntil > now) return Math.ceil((row.lockedUntil - now) / 1000);
+      const failures = (row?.failures ?? 0) + 1;
+      const lockedUntil = failures >= this.free ? now + Math.min(this.maxLockMs, this.baseLockMs * 2 ** (failures - this.free)) : 0;
+      db.prepare(
+        `INSERT INTO login_attempts (account, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (account) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at`,
+      ).run(account, failures, lockedUntil, now);
+      return 0;
+    });
   }
 
-  failed(account: string, now = Date.now()): void {
-    const f = this.failures.get(account) ?? { count: 0, lockedUntil: 0 };
-    f.count++;
-    if (f.count >= this.free) f.lockedUntil = now + Math.min(this.maxLockMs, this.baseLockMs * 2 ** (f.count - this.free));
-    this.failures.set(account, f);
+  /**
+   * Counts one attempt as failed before it is checked. Returns seconds to wait when the
+   * account is locked (nothing is counted then), else 0: go on and check.
+   */
+  reserve(account: string, now = Date.now()): number {
+    // Forget accounts quiet for a day (an index range, usually empty): the table stays small.
+    this.db.prepare('DELETE FROM login_attempts WHERE updated_at < ? AND locked_until < ?').run(now - 86_400_000, now);
+    return this.reserveTx(account, now);
   }
 
+  /** The attempt reserved by `reserve` proved right: the count starts over. */
   succeeded(account: string): void {
-    this.failures.delete(account);
+    this.db.prepare('DELETE FROM login_attempts WHERE account = ?').run(account);
   }
 }

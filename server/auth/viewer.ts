@@ -23,7 +23,7 @@ export interface Viewer {
   principal: Principal;
   /** Idempotency and rate limits are per principal: a session user, or an API token. */
   key: string;
-  /** The project requires 2FA and this user has not set it up: only 2FA setup is open. */
+  /** The project requires 2FA and this user has not set it up: only 2FA setup is open to a session, nothing to a token. */
   needsTwoFactor: boolean;
 }
 
@@ -76,6 +76,7 @@ export function resolveBearer(db: Db, secret: string): Viewer | null {
     const role = loadRole(db, user.projectId, user.roleId);
     if (!role) return null;
     const scope = tokenScopeSchema.parse(JSON.parse(t.scope));
+    const project = loadProject(db, user.projectId);
     // Minute resolution is enough to tell a token in use, and spares a write per request.
     const now = nowIso();
     if (!t.lastUsedAt || t.lastUsedAt.slice(0, 16) !== now.slice(0, 16)) db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, t.id);
@@ -87,7 +88,8 @@ export function resolveBearer(db: Db, secret: string): Viewer | null {
       role,
       principal: { userId: user.id, role, token: scope },
       key: `token:${t.id}`,
-      needsTwoFactor: false,
+      // 2FA binds the owner's tokens too: made before the switch or not, they stop until the owner enables it.
+      needsTwoFactor: project.requireTwoFactor && !user.totpSecret,
     };
   }
   return null;

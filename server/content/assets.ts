@@ -67,7 +67,7 @@ export function listAssets(ctx: RequestContext, args: { environment: string; fol
 
 export function createFolder(ctx: RequestContext, args: { environment: string; name: string; parentId?: string | null; clientMutationId: string }) {
   const env = ctx.environment(args.environment);
-  return once(ctx, 'createFolder', args.clientMutationId, () => {
+  return once(ctx, 'createFolder', args, () => {
     const name = folderSchema.shape.name.safeParse(args.name);
     if (!name.success) invalid(`folder name ${name.error.issues[0]?.message}`, { name: name.error.issues[0]?.message ?? 'invalid' });
     if (args.parentId) folderOf(ctx, env, args.parentId, 'create');
@@ -95,7 +95,7 @@ export function createUploadSlot(
   args: { environment: string; folder: string; filename: string; size: number; mimeType: string; sha256: string; clientMutationId: string },
 ) {
   const env = ctx.environment(args.environment);
-  return once(ctx, 'createUploadSlot', args.clientMutationId, () => {
+  return once(ctx, 'createUploadSlot', args, () => {
     const parsed = slotArgs.safeParse(args);
     if (!parsed.success) {
       const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message]));
@@ -167,7 +167,7 @@ function assetFor(ctx: RequestContext, env: EnvironmentRow, id: string, action: 
 
 export function updateAsset(ctx: RequestContext, args: { environment: string; id: string; metadata: unknown; clientMutationId: string }) {
   const env = ctx.environment(args.environment);
-  return once(ctx, 'updateAsset', args.clientMutationId, () => {
+  return once(ctx, 'updateAsset', args, () => {
     const asset = assetFor(ctx, env, args.id, 'update');
     const meta = assetMetadataSchema.safeParse(args.metadata);
     if (!meta.success) invalid('metadata must be { locale: { alt?, title? } }', { metadata: meta.error.issues[0]?.message ?? 'invalid' });
@@ -182,7 +182,7 @@ export function updateAsset(ctx: RequestContext, args: { environment: string; id
 
 export function moveAsset(ctx: RequestContext, args: { environment: string; id: string; folder: string; clientMutationId: string }) {
   const env = ctx.environment(args.environment);
-  return once(ctx, 'moveAsset', args.clientMutationId, () => {
+  return once(ctx, 'moveAsset', args, () => {
     const asset = assetFor(ctx, env, args.id, 'update');
     folderOf(ctx, env, args.folder, 'create');
     ctx.db.prepare('UPDATE assets SET folder_id = ? WHERE project_id = ? AND environment = ? AND id = ?').run(args.folder, ctx.project().id, env.id, asset.id);
@@ -193,7 +193,7 @@ export function moveAsset(ctx: RequestContext, args: { environment: string; id: 
 
 export function deleteAsset(ctx: RequestContext, args: { environment: string; id: string; clientMutationId: string }): boolean {
   const env = ctx.environment(args.environment);
-  return once(ctx, 'deleteAsset', args.clientMutationId, () => {
+  return once(ctx, 'deleteAsset', args, () => {
     const asset = assetFor(ctx, env, args.id, 'delete');
     ctx.db.prepare('DELETE FROM assets WHERE project_id = ? AND environment = ? AND id = ?').run(ctx.project().id, env.id, asset.id);
     audit(ctx, { environment: env.id, action: 'asset.delete', targetType: 'asset', targetId: asset.id });

@@ -125,9 +125,20 @@ export function getRecord(ctx: RequestContext, args: { environment: string; id: 
   return recordOut(row, ctx.effective().publishedOnly);
 }
 
+/**
+ * A record's history, filtered as the record is: NOT_FOUND where the record is, and to a
+ * published-only reader (read_only token) just the published copy it already sees.
+ */
 export function recordVersions(ctx: RequestContext, args: { environment: string; id: string }) {
   const env = ctx.environment(args.environment);
   const { row } = readable(ctx, env, args.id);
+  if (ctx.effective().publishedOnly) {
+    const published = recordOut(row, true);
+    const at = ctx.db
+      .prepare('SELECT created_at, created_by FROM record_versions WHERE project_id = ? AND environment = ? AND record_id = ? AND version = ?')
+      .get(ctx.project().id, env.id, row.id, published.version) as { created_at: string; created_by: string | null } | undefined;
+    return [{ version: published.version, values: published.values, createdAt: at?.created_at ?? row.published_at ?? row.updated_at, createdBy: at?.created_by ?? null }];
+  }
   const rows = ctx.db
     .prepare('SELECT version, data, created_at, created_by FROM record_versions WHERE project_id = ? AND environment = ? AND record_id = ? ORDER BY version DESC')
     .all(ctx.project().id, env.id, row.id) as { version: number; data: string; created_at: string; created_by: string | null }[];
@@ -137,7 +148,7 @@ export function recordVersions(ctx: RequestContext, args: { environment: string;
 export function createRecord(ctx: RequestContext, args: { environment: string; model: string; id?: string | null; values: unknown; clientMutationId: string }): RecordOut {
   const env = ctx.environment(args.environment);
   const model = ctx.model(env, args.model);
-  return once(ctx, 'createRecord', args.clientMutationId, () => {
+  return once(ctx, 'createRecord', args, () => {
     if (args.id !== null && args.id !== undefined && !idSchema.safeParse(args.id).success) invalid('id must be 1-128 letters, digits, _ or -', { id: 'invalid id' });
     // Authorize first, on the cells the input names, so a forbidden write is FORBIDDEN whatever else is wrong with it.
     const shaped = valuesShape(args.values);
@@ -179,7 +190,7 @@ export function createRecord(ctx: RequestContext, args: { environment: string; m
 
 export function updateRecord(ctx: RequestContext, args: { environment: string; id: string; baseVersion: number; values: unknown; clientMutationId: string }): RecordOut {
   const env = ctx.environment(args.environment);
-  return once(ctx, 'updateRecord', args.clientMutationId, () => {
+  return once(ctx, 'updateRecord', args, () => {
     const { row, model } = readable(ctx, env, args.id);
     const fields = indexFields(model.fields);
     const shaped = valuesShape(args.values);
@@ -205,7 +216,7 @@ export function updateRecord(ctx: RequestContext, args: { environment: string; i
 function setPublished(ctx: RequestContext, args: { environment: string; id: string; clientMutationId: string }, publish: boolean): RecordOut {
   const env = ctx.environment(args.environment);
   const op = publish ? 'publishRecord' : 'unpublishRecord';
-  return once(ctx, op, args.clientMutationId, () => {
+  return once(ctx, op, args, () => {
     const { row, model } = readable(ctx, env, args.id);
     ctx.require(publish ? 'record.publish' : 'record.unpublish', { environment: env, model: model.id, createdBy: row.created_by });
     if (publish) validate(ctx, model, JSON.parse(row.data) as Values, 'publish');
@@ -240,7 +251,7 @@ export const unpublishRecord = (ctx: RequestContext, args: { environment: string
 
 export function deleteRecord(ctx: RequestContext, args: { environment: string; id: string; baseVersion: number; clientMutationId: string }): boolean {
   const env = ctx.environment(args.environment);
-  return once(ctx, 'deleteRecord', args.clientMutationId, () => {
+  return once(ctx, 'deleteRecord', args, () => {
     const { row, model } = readable(ctx, env, args.id);
     ctx.require('record.delete', { environment: env, model: model.id, createdBy: row.created_by });
     if (args.baseVersion !== row.version) {
@@ -256,7 +267,7 @@ export function deleteRecord(ctx: RequestContext, args: { environment: string; i
 
 export function restoreRecordVersion(ctx: RequestContext, args: { environment: string; id: string; version: number; clientMutationId: string }): RecordOut {
   const env = ctx.environment(args.environment);
-  return once(ctx, 'restoreRecordVersion', args.clientMutationId, () => {
+  return once(ctx, 'restoreRecordVersion', args, () => {
     const { row, model } = readable(ctx, env, args.id);
     const old = ctx.db
       .prepare('SELECT data FROM record_versions WHERE project_id = ? AND environment = ? AND record_id = ? AND version = ?')
@@ -291,14 +302,15 @@ export function changes(ctx: RequestContext, args: { environment: string; since?
     .all(ctx.project().id, env.id, since, limit + 1) as RecordRow[];
   const page = rows.slice(0, limit);
   const publishedOnly = ctx.effective().publishedOnly;
-  const readableModels = ctx.effective().environments[env.id]?.models ?? {};
   const out = [];
   for (const row of page) {
-    if (!readableModels[row.model_id]) continue;
+    // Every change, a deletion too, is shown only to who may read that record by the rules
+    // (model, environment, creator): no other reader learns even its id.
+    if (!ctx.decide('record.read', { environment: env, model: row.model_id, createdBy: row.created_by }).allowed) continue;
     // A read-only token sees an unpublished record vanish, as a reader of the site would.
     if (row.deleted || (publishedOnly && row.published_version === null)) {
       out.push({ seq: String(row.seq), kind: 'DELETE' as const, recordId: row.id, model: row.model_id, record: null });
-    } else if (canRead(ctx, env, row)) {
+    } else {
       out.push({ seq: String(row.seq), kind: 'UPSERT' as const, recordId: row.id, model: row.model_id, record: recordOut(row, publishedOnly) });
     }
   }

@@ -1,6 +1,6 @@
 import type { ZodError } from 'zod';
 import type { RequestContext } from '../context';
-import { fieldSchema, formatIssues, modelSchema, type Field, type Model } from '../../shared/domain';
+import { formatIssues, modelSchema, newFieldSchema, type Field, type Model } from '../../shared/domain';
 import { fail, invalid, notFound } from '../errors';
 import { newId } from '../auth/secrets';
 import { audit } from '../audit';
@@ -49,7 +49,7 @@ function schemaTarget(ctx: RequestContext, environment: string, modelRef: string
 export function createField(ctx: RequestContext, args: { environment: string; model: string; field: unknown }) {
   const { env, index, model } = schemaTarget(ctx, args.environment, args.model);
   if (!model) return notFound(`model "${args.model}"`);
-  const field: Field = parsed(fieldSchema.safeParse({ id: newId(), validators: {}, ...(args.field as object) }), 'field');
+  const field: Field = parsed(newFieldSchema.safeParse({ id: newId(), validators: {}, ...(args.field as object) }), 'field');
   if (model.fields.some((f) => f.apiKey === field.apiKey)) fail('CONFLICT', `model "${model.apiKey}" already has a field "${field.apiKey}"`);
   saveModel(ctx, env.id, { ...model, fields: [...model.fields, field] }, index);
   audit(ctx, { environment: env.id, action: 'field.create', targetType: 'model', targetId: model.id, details: { field: field.apiKey } });

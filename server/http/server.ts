@@ -15,6 +15,9 @@ import { RequestContext, DEFAULT_LIMITS, type ServerLimits, type ServerServices 
 import { LoginGuard, RateLimiter } from '../auth/ratelimit';
 import { resolveBearer } from '../auth/viewer';
 import { openDatabase, type Db } from '../store/db';
+import { DATABASE_FILE, secureDatabaseFiles, secureDataDir } from '../store/data-dir';
+import { SecretBox, sealClearTotpSecrets } from '../auth/secret-box';
+import { signedInIntrospection } from '../graphql/introspection';
 import { ensureTls } from '../tls/certificates';
 import { FileStore } from '../uploads/filestore';
 import { sniffProblem } from '../uploads/sniff';
@@ -78,8 +81,12 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer | nul
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  secureDataDir(opts.dataDir);
   const tls = await ensureTls(opts.dataDir, host);
-  const db = openDatabase(join(opts.dataDir, 'inkstone.sqlite'));
+  const db = openDatabase(join(opts.dataDir, DATABASE_FILE));
+  secureDatabaseFiles(opts.dataDir);
+  const secretBox = SecretBox.forDataDir(opts.dataDir);
+  sealClearTotpSecrets(db, secretBox);
   const files = new FileStore(join(opts.dataDir, 'files'));
   if (opts.demo) await seedDemo(db, files);
   const ipLimiter = new RateLimiter(limits.requestsPerMinutePerIp, 60_000);
@@ -89,8 +96,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     db,
     dataDir: opts.dataDir,
     limits,
-    loginGuard: new LoginGuard(),
+    loginGuard: new LoginGuard(db),
     loginLimiter: new RateLimiter(limits.loginsPerMinutePerIp, 60_000),
+    secretBox,
     origin: '',
   };
 
@@ -115,7 +123,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         return yogaMaskError(error, message, isDev);
       },
     },
-    plugins: [maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: false }), maxAliasesPlugin({ n: 20 }), maxTokensPlugin({ n: 5_000 }), codeEveryError],
+    plugins: [maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: false }), maxAliasesPlugin({ n: 20 }), maxTokensPlugin({ n: 5_000 }), signedInIntrospection, codeEveryError],
   });
 
   async function handleGraphql(req: IncomingMessage, res: ServerResponse, rc: RequestContext): Promise<void> {
@@ -136,13 +144,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   async function handleUpload(req: IncomingMessage, res: ServerResponse, rc: RequestContext, slotId: string): Promise<void> {
     if (req.method !== 'PUT') return sendJson(res, 405, { error: 'use PUT' }, { allow: 'PUT' });
     if (!rc.viewer) return sendJson(res, 401, { error: 'sign in first: no valid session or API token was given' });
+    if (rc.viewer.needsTwoFactor) return sendJson(res, 403, { error: 'this project requires two-factor authentication of the uploader', code: 'TWO_FACTOR_REQUIRED' });
     const slot = db.prepare('SELECT * FROM upload_slots WHERE id = ?').get(slotId) as SlotRow | undefined;
     if (!slot || slot.project_id !== rc.viewer.projectId) return sendJson(res, 404, { error: 'upload slot not found' });
     if (slot.principal_key !== rc.viewer.key) return sendJson(res, 403, { error: 'this upload slot belongs to another principal' });
     if (slot.expires_at <= nowIso() && !slot.asset_id) return sendJson(res, 404, { error: 'upload slot expired; create a new one' });
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limits.maxUploadBytes) return sendJson(res, 413, { error: `file over the ${limits.maxUploadBytes} byte limit` });
-    const got = await files.receive(req, Math.min(slot.size, limits.maxUploadBytes));
+    let got: Awaited<ReturnType<FileStore['receive']>>;
+    try {
+      got = await files.receive(req, Math.min(slot.size, limits.maxUploadBytes));
+    } catch (e) {
+      // The uploader went away mid-body: nobody is left to answer, and receive cleaned up.
+      if (req.destroyed && !req.complete) return void res.destroy();
+      throw e;
+    }
     try {
       if (got.overLimit) {
         if (got.size > limits.maxUploadBytes) return sendJson(res, 413, { error: `file over the ${limits.maxUploadBytes} byte limit` });
@@ -150,7 +166,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
       if (got.size !== slot.size) return sendJson(res, 400, { error: `size mismatch: got ${got.size} bytes, announced ${slot.size}` });
       if (got.sha256 !== slot.sha256) return sendJson(res, 400, { error: `sha256 mismatch: got ${got.sha256}, announced ${slot.sha256}` });
-      const problem = await sniffProblem(got.head, slot.mime_type);
+      const problem = await sniffProblem({ head: got.head, path: got.tmp }, slot.mime_type);
       if (problem) return sendJson(res, 400, { error: problem });
       const asset = completeSlot(rc, slot);
       files.commit(got.tmp, got.sha256);

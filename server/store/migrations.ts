@@ -169,4 +169,18 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_project ON audit_log(project_id, seq);
   CREATE INDEX audit_target ON audit_log(project_id, target_id, seq);
   `,
+  // Security pass (issue 9): login attempts counted in the database before the password is
+  // checked, the last TOTP step accepted per user, and the hash of the request an
+  // idempotency key first answered.
+  `
+  CREATE TABLE login_attempts (
+    account TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    locked_until INTEGER NOT NULL DEFAULT 0,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX login_attempts_updated ON login_attempts(updated_at);
+  ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
+  ALTER TABLE idempotency ADD COLUMN request_hash TEXT;
+  `,
 ];

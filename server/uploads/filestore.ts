@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -9,7 +9,12 @@ import type { Readable } from 'node:stream';
  */
 export class FileStore {
   constructor(private readonly root: string) {
-    mkdirSync(join(root, 'tmp'), { recursive: true });
+    mkdirSync(root, { recursive: true, mode: 0o700 });
+    // 0700 whatever an older server or a copy left behind: the files are the project's.
+    chmodSync(root, 0o700);
+    // Crash recovery: a temp file is an upload that never finished; none outlives a restart.
+    rmSync(join(root, 'tmp'), { recursive: true, force: true });
+    mkdirSync(join(root, 'tmp'), { mode: 0o700 });
   }
 
   pathOf(sha256: string): string {
@@ -23,37 +28,58 @@ export class FileStore {
 
   /**
    * Streams a body to a temporary file, hashing and counting as it goes; stops at `maxBytes`.
-   * The caller decides, from size and hash, whether to `commit` or `discard` it.
+   * The caller decides, from size and hash, whether to `commit` or `discard` it. If the body
+   * fails (an aborted request) or the disk does, the temp file is removed before the error
+   * goes on: no path leaves it behind.
    */
   async receive(body: Readable, maxBytes: number): Promise<{ tmp: string; size: number; sha256: string; head: Buffer; overLimit: boolean }> {
     const tmp = join(this.root, 'tmp', randomBytes(16).toString('hex'));
     const hash = createHash('sha256');
     const out = createWriteStream(tmp, { mode: 0o600 });
+    let writeError: Error | null = null;
+    out.on('error', (e) => (writeError = e));
     let size = 0;
     let overLimit = false;
     const headChunks: Buffer[] = [];
     let headLen = 0;
-    for await (const chunk of body) {
-      const buf = chunk as Buffer;
-      size += buf.length;
-      if (size > maxBytes) {
-        overLimit = true;
-        break;
+    try {
+      for await (const chunk of body) {
+        const buf = chunk as Buffer;
+        size += buf.length;
+        if (size > maxBytes) {
+          overLimit = true;
+          break;
+        }
+        if (headLen < 4100) {
+          headChunks.push(buf);
+          headLen += buf.length;
+        }
+        hash.update(buf);
+        if (writeError) throw writeError;
+        if (!out.write(buf)) {
+          await new Promise<void>((resolve, reject) => {
+            const done = (err?: Error) => {
+              out.off('drain', done).off('error', done);
+              if (err) reject(err);
+              else resolve();
+            };
+            out.on('drain', done).on('error', done);
+          });
+        }
       }
-      if (headLen < 4100) {
-        headChunks.push(buf);
-        headLen += buf.length;
-      }
-      hash.update(buf);
-      if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', () => r()));
+      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    } catch (e) {
+      out.destroy();
+      await new Promise<void>((r) => (out.closed ? r() : out.once('close', () => r())));
+      rmSync(tmp, { force: true });
+      throw e;
     }
-    await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     return { tmp, size, sha256: hash.digest('hex'), head: Buffer.concat(headChunks).subarray(0, 4100), overLimit };
   }
 
   commit(tmp: string, sha256: string): void {
     const dest = this.pathOf(sha256);
-    mkdirSync(join(dest, '..'), { recursive: true });
+    mkdirSync(join(dest, '..'), { recursive: true, mode: 0o700 });
     if (existsSync(dest)) rmSync(tmp, { force: true });
     else renameSync(tmp, dest);
   }
@@ -62,7 +88,7 @@ export class FileStore {
   put(sha256: string, bytes: Buffer): void {
     const dest = this.pathOf(sha256);
     if (existsSync(dest)) return;
-    mkdirSync(join(dest, '..'), { recursive: true });
+    mkdirSync(join(dest, '..'), { recursive: true, mode: 0o700 });
     writeFileSync(dest, bytes, { mode: 0o600 });
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, isoDateTimeSchema, localeCodeSchema } from './ids';
+import { isSafeName, SAFE_NAME_MESSAGE } from './names';
 
 export const folderSchema = z.strictObject({
   id: idSchema,
@@ -7,7 +8,8 @@ export const folderSchema = z.strictObject({
     .string()
     .min(1)
     .max(100)
-    .refine((n) => !/[/\\]/.test(n) && n !== '.' && n !== '..', 'must not contain / or \\ and must not be . or ..'),
+    .refine((n) => !/[/\\]/.test(n) && n !== '.' && n !== '..', 'must not contain / or \\ and must not be . or ..')
+    .refine(isSafeName, SAFE_NAME_MESSAGE),
   parentId: idSchema.nullable(),
   /** `/Marketing/Campaigns`; derived from the tree. */
   path: z.string(),
@@ -62,5 +64,4 @@ export const uploadFilenameSchema = z
   .max(255, 'must be at most 255 characters')
   .refine((n) => !/[/\\\0]/.test(n), 'must be a bare file name, without / or \\')
   .refine((n) => n !== '.' && n !== '..', 'must not be . or ..')
-  // eslint-disable-next-line no-control-regex
-  .refine((n) => !/[\x00-\x1f\x7f]/.test(n), 'must not contain control characters');
+  .refine(isSafeName, SAFE_NAME_MESSAGE);

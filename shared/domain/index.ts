@@ -6,4 +6,6 @@ export * from './record';
 export * from './role';
 export * from './token';
 export * from './asset';
+export * from './names';
+export * from './pattern';
 export * from './principal';

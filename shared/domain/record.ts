@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema, isoDateTimeSchema } from './ids';
 import type { Field, Model } from './schema';
+import { formatProblem } from './pattern';
 
 /** A JSON value as it travels in `values`. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -78,11 +79,13 @@ function buildCellSchema(field: Field): z.ZodType<Json> {
   const text = (max: number) => {
     let s = z.string().max(v.length?.max ?? max);
     if (v.length?.min !== undefined) s = s.min(v.length.min);
-    if (v.format) {
-      const re = new RegExp(v.format);
-      s = s.regex(re, `must match ${v.format}`);
-    }
-    return s;
+    const format = v.format;
+    if (!format) return s;
+    // RE2, never `new RegExp`: a field's pattern comes from a user (see pattern.ts).
+    return s.superRefine((value, ctx) => {
+      const problem = formatProblem(format, value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
   };
   const num = (base: z.ZodNumber) => {
     let n = base;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { apiKeySchema, idSchema } from './ids';
+import { formatPatternProblem } from './pattern';
 
 export const FIELD_TYPES = [
   'string',
@@ -41,6 +42,16 @@ export const fieldSchema = z.strictObject({
   validators: validatorsSchema,
 });
 export type Field = z.infer<typeof fieldSchema>;
+
+/**
+ * A field as it is created: also its format must be a pattern RE2 can run within bounds
+ * (stored fields are read with `fieldSchema`, so an older pattern never hides a model).
+ */
+export const newFieldSchema = fieldSchema.superRefine((field, ctx) => {
+  const format = field.validators.format;
+  const problem = format === undefined ? null : formatPatternProblem(format);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['validators', 'format'], message: `format ${problem}` });
+});
 
 export const modelSchema = z
   .strictObject({
