@@ -1,25 +1,54 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import type { InkstoneBridge, Output } from '../../shared/ipc/contract';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import type { InkstoneBridge } from '../../shared/ipc/contract';
 import { useApp } from './store';
 import { RecordList } from './RecordList';
 import { RecordEditor } from './RecordEditor';
 import { SyncPanel } from './SyncPanel';
 import { MediaLibrary } from './MediaLibrary';
-
-type Status = Output<'session.status'>;
+import { StatusBar } from './StatusBar';
+import { AccountMenu, ExportDrafts } from './AccountMenu';
+import { totals, type Status } from './syncState';
 
 export function App({ bridge, demoServerUrl }: { bridge: InkstoneBridge; demoServerUrl: string | null }) {
-  const [status, setStatus] = useState<Status | null>(null);
+  const status = useApp((s) => s.status);
+  // Signed out with the copy kept, the user may still open their drafts (read-only).
+  const [browsingKept, setBrowsingKept] = useState(false);
   useEffect(() => {
-    void bridge.invoke('session.status', {}).then((r) => r.ok && setStatus(r.value));
+    useApp.setState({ bridge });
+    void bridge.invoke('session.status', {}).then((r) => r.ok && useApp.setState({ status: r.value }));
+    // The core says whenever the sync state, counts or session change (automatic sync included).
+    return bridge.on('session.changed', (s) => useApp.setState({ status: s }));
   }, [bridge]);
+  useEffect(() => {
+    if (status?.signedIn) setBrowsingKept(false);
+  }, [status?.signedIn]);
   if (!status) return <p role="status">Loading…</p>;
-  return status.signedIn ? <Workspace bridge={bridge} status={status} /> : <SignIn bridge={bridge} defaultUrl={demoServerUrl ?? ''} onSignedIn={setStatus} />;
+  if (status.signedIn || (browsingKept && status.account)) return <Workspace bridge={bridge} onSignIn={() => setBrowsingKept(false)} />;
+  return (
+    <SignIn bridge={bridge} defaultUrl={status.account?.url ?? demoServerUrl ?? ''} defaultEmail={status.account?.email ?? ''} onSignedIn={(s) => useApp.setState({ status: s })}>
+      {status.account?.signedOut && <KeptCopy status={status} onOpen={() => setBrowsingKept(true)} />}
+    </SignIn>
+  );
 }
 
-function SignIn({ bridge, defaultUrl, onSignedIn }: { bridge: InkstoneBridge; defaultUrl: string; onSignedIn: (s: Status) => void }) {
+/** After "Sign out, keep this computer's copy": the drafts are still here, readable and exportable. */
+function KeptCopy({ status, onOpen }: { status: Status; onOpen: () => void }) {
+  const t = totals(status);
+  return (
+    <section aria-label="Kept on this computer" className="kept">
+      <h2>Kept on this computer</h2>
+      <p>
+        {status.account?.email} on {status.account?.project}: {t.drafts} draft{t.drafts === 1 ? '' : 's'} and {t.uploads} upload{t.uploads === 1 ? '' : 's'} not yet on the server. Sign in to send them, or open
+        and export them now.
+      </p>
+      <button onClick={onOpen}>Open drafts</button> <ExportDrafts />
+    </section>
+  );
+}
+
+function SignIn({ bridge, defaultUrl, defaultEmail, onSignedIn, children }: { bridge: InkstoneBridge; defaultUrl: string; defaultEmail: string; onSignedIn: (s: Status) => void; children?: ReactNode }) {
   const [url, setUrl] = useState(defaultUrl);
-  const [email, setEmail] = useState('');
+  const [email, setEmail] = useState(defaultEmail);
   const [password, setPassword] = useState('');
   const [otp, setOtp] = useState('');
   const [needOtp, setNeedOtp] = useState(false);
@@ -95,36 +124,34 @@ function SignIn({ bridge, defaultUrl, onSignedIn }: { bridge: InkstoneBridge; de
           {error}
         </p>
       )}
+      {children}
     </main>
   );
 }
 
-function Workspace({ bridge, status }: { bridge: InkstoneBridge; status: Status }) {
-  const { env, models, modelId, view, set, refresh, sync } = useApp();
+function Workspace({ bridge, onSignIn }: { bridge: InkstoneBridge; onSignIn: () => void }) {
+  const { status, env, models, modelId, view, set, refresh } = useApp();
+  const signedIn = status?.signedIn ?? false;
   const [envs, setEnvs] = useState<{ id: string; primary: boolean }[]>([]);
   useEffect(() => {
-    useApp.setState({ bridge, status });
     void bridge.invoke('content.environments', {}).then((r) => {
       if (!r.ok) return;
       setEnvs(r.value);
-      set({ env: (r.value.find((e) => e.primary) ?? r.value[0])?.id ?? null });
+      const current = useApp.getState().env;
+      if (!r.value.some((e) => e.id === current)) set({ env: (r.value.find((e) => e.primary) ?? r.value[0])?.id ?? null });
     });
-  }, [bridge, status, set]);
+  }, [bridge, signedIn, set]);
   useEffect(() => {
     if (env) {
       set({ modelId: null, recordId: null });
       void refresh();
     }
   }, [env, refresh, set]);
-  useEffect(() => bridge.on('session.changed', (s) => set({ status: s })), [bridge, set]);
   const current = envs.find((e) => e.id === env);
   return (
     <div className="workspace">
       <header>
-        <strong>{status.account?.project}</strong>
-        <span>
-          {status.account?.email} ({status.account?.role})
-        </span>
+        <strong>{status?.account?.project}</strong>
         <label>
           Environment{' '}
           <select value={env ?? ''} onChange={(e) => set({ env: e.target.value })}>
@@ -137,7 +164,14 @@ function Workspace({ bridge, status }: { bridge: InkstoneBridge; status: Status 
           </select>
         </label>
         {current && !current.primary && <span className="badge sandbox">Sandbox</span>}
-        <button onClick={() => void sync()}>Sync</button>
+        <span className="spacer" />
+        {signedIn ? (
+          <AccountMenu />
+        ) : (
+          <span className="signed-out">
+            Signed out: your drafts, read-only. <ExportDrafts /> <button onClick={onSignIn}>Sign in</button>
+          </span>
+        )}
       </header>
       <nav aria-label="Models">
         <h2>Models</h2>
@@ -150,9 +184,11 @@ function Workspace({ bridge, status }: { bridge: InkstoneBridge; status: Status 
             </li>
           ))}
         </ul>
-        <button aria-current={view === 'media'} onClick={() => set({ view: 'media' })}>
-          Media
-        </button>
+        {signedIn && (
+          <button aria-current={view === 'media'} onClick={() => set({ view: 'media' })}>
+            Media
+          </button>
+        )}
       </nav>
       <main>
         {view === 'media' ? (
@@ -165,6 +201,7 @@ function Workspace({ bridge, status }: { bridge: InkstoneBridge; status: Status 
         )}
       </main>
       <SyncPanel />
+      <StatusBar />
     </div>
   );
 }

@@ -42,7 +42,8 @@ export function RecordList() {
     const r = await bridge!.invoke('content.create', { env: env!, model: model!.id, values: starter });
     if (!r.ok) return setCreateError(r.error.message);
     setCreateError(null);
-    set({ recordId: r.value.id, save: 'saved-local', revision: revision + 1 });
+    set({ recordId: r.value.id, revision: revision + 1 });
+    await useApp.getState().refreshStatus();
   }
 
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => parent.current, estimateSize: () => 36, overscan: 12 });
