@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApp } from './store';
 import { flushSaves } from './autosave';
-import { totals } from './syncState';
+import { totals, unsentText } from './syncState';
 
 /** The account button in the header: who is signed in, and "Sign out…" (a menu, keyboard-operable). */
 export function AccountMenu() {
@@ -53,7 +53,8 @@ function SignOutDialog({ onClose }: { onClose: () => void }) {
     ref.current?.showModal();
   }, []);
   const t = totals(status);
-  const unsent = t.pending + t.uploads;
+  const unsent = unsentText(t);
+  const lost = t.pending + t.uploads;
   async function signOut(wipe: boolean) {
     await flushSaves();
     const r = await bridge!.invoke('session.logout', { wipe });
@@ -65,15 +66,13 @@ function SignOutDialog({ onClose }: { onClose: () => void }) {
     <dialog ref={ref} aria-labelledby="signout-title" className="signout" onClose={onClose}>
       <h2 id="signout-title">Sign out</h2>
       <p>
-        {unsent > 0
-          ? `This computer holds ${t.drafts} draft${t.drafts === 1 ? '' : 's'} and ${t.uploads} upload${t.uploads === 1 ? '' : 's'} not yet on the server.`
-          : 'Everything on this computer is on the server.'}
+        {unsent ? `This computer holds ${unsent} not yet on the server.` : lost > 0 ? `This computer holds ${lost} changes not yet on the server.` : 'Everything on this computer is on the server.'}
       </p>
       <p>Keep this computer’s copy to read and export your drafts while signed out, and to send them when you sign in again. Wipe it on a shared computer.</p>
       <div className="buttons">
         <button onClick={() => void signOut(false)}>Keep this computer’s copy</button>
         <button className="danger" onClick={() => void signOut(true)}>
-          Wipe this computer’s copy{unsent > 0 ? ` (${unsent} unsent changes are lost)` : ''}
+          Wipe this computer’s copy{lost > 0 ? ` (${lost === 1 ? '1 unsent change is' : `${lost} unsent changes are`} lost)` : ''}
         </button>
         <button onClick={() => ref.current?.close()}>Cancel</button>
       </div>

@@ -7,7 +7,7 @@ import { SyncPanel } from './SyncPanel';
 import { MediaLibrary } from './MediaLibrary';
 import { StatusBar } from './StatusBar';
 import { AccountMenu, ExportDrafts } from './AccountMenu';
-import { totals, type Status } from './syncState';
+import { totals, unsentText, type Status } from './syncState';
 
 export function App({ bridge, demoServerUrl }: { bridge: InkstoneBridge; demoServerUrl: string | null }) {
   const status = useApp((s) => s.status);
@@ -38,8 +38,7 @@ function KeptCopy({ status, onOpen }: { status: Status; onOpen: () => void }) {
     <section aria-label="Kept on this computer" className="kept">
       <h2>Kept on this computer</h2>
       <p>
-        {status.account?.email} on {status.account?.project}: {t.drafts} draft{t.drafts === 1 ? '' : 's'} and {t.uploads} upload{t.uploads === 1 ? '' : 's'} not yet on the server. Sign in to send them, or open
-        and export them now.
+        {status.account?.email} on {status.account?.project}: {unsentText(t) || 'nothing'} not yet on the server. Sign in to send them, or open and export them now.
       </p>
       <button onClick={onOpen}>Open drafts</button> <ExportDrafts />
     </section>

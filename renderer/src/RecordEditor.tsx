@@ -47,7 +47,8 @@ export function RecordEditor() {
   }
 
   function whyReadOnly(f: Field): string | null {
-    if (signedOut) return 'Read-only: you are signed out; sign in to edit.';
+    // Signed out, one notice above the fields says why for all of them.
+    if (signedOut) return null;
     if (conflictOf(f)) return 'Resolve the conflict first: this field changed here and on the server (see Conflicts).';
     if (!roleAllows(f)) return `Read-only: ${role} may not edit ${f.localized ? `the ${locale} ${f.label.toLowerCase()}` : f.label.toLowerCase()}.`;
     return null;
@@ -86,6 +87,11 @@ export function RecordEditor() {
           {can('record.delete') && <button onClick={() => void act('delete')}>Delete</button>}
         </div>
       </header>
+      {signedOut && (
+        <p className="note" id="signed-out-why">
+          Signed out: this copy is read-only. Sign in to edit it and send it to the server.
+        </p>
+      )}
       {record.local === 'created' && <p className="note">Made on this computer; it reaches the server with the next sync.</p>}
       {record.flag && <p role="alert">This record needs attention ({record.flag === 'deleted_remotely' ? 'deleted on the server' : 'no longer readable'}); your local changes are kept.</p>}
       <RecordProblems env={env} recordId={record.id} problems={record.problems} />
@@ -107,7 +113,7 @@ export function RecordEditor() {
                 {f.localized && <span className="loc"> ({locale})</span>}
                 {f.required && <span aria-label="required"> *</span>}
               </label>
-              <Widget id={id} field={f} value={value(f)} readOnly={why !== null} onChange={(v) => change(f, v)} />
+              <Widget id={id} field={f} value={value(f)} readOnly={signedOut || why !== null} describedBy={signedOut ? 'signed-out-why' : why ? `${id}-why` : undefined} onChange={(v) => change(f, v)} />
               {why && (
                 <p className="why" id={`${id}-why`}>
                   {why}

@@ -37,7 +37,7 @@ export function RecordList() {
   const starterCells = (model?.fields ?? [])
     .filter((f) => Object.hasOwn(starter, f.apiKey))
     .map((f) => ({ field: f.apiKey, localized: f.localized, locale: f.localized ? defaultLocale : null }));
-  const canCreate = !!(env && envPerms && model && permissions && allows(permissions, 'record.create', { environment: { id: env, primary: envPerms.primary }, model: model.id, cells: starterCells }));
+  const canCreate = !!(session?.signedIn && env && envPerms && model && permissions && allows(permissions, 'record.create', { environment: { id: env, primary: envPerms.primary }, model: model.id, cells: starterCells }));
   async function create() {
     const r = await bridge!.invoke('content.create', { env: env!, model: model!.id, values: starter });
     if (!r.ok) return setCreateError(r.error.message);

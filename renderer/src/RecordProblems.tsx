@@ -42,7 +42,16 @@ export function useProblemActions(env: string): { retry: (p: Problem, recordId: 
   };
 }
 
-const WHAT: Record<string, string> = { VALIDATION: 'The server refused it', PERMISSION: 'Your role may not do this', ENVIRONMENT: 'This environment cannot be reached with your role', NOT_FOUND: 'Not on the server', UPLOAD: 'The upload was refused' };
+/** What the user can do about each kind of refusal. */
+const HINT: Record<string, string> = {
+  VALIDATION: 'Fix what it names, then Retry; or Discard it.',
+  PERMISSION: 'Your role may not do this now: Discard it, or Retry once your role allows it.',
+  ENVIRONMENT: 'This environment is out of your role’s reach: Discard it, or Retry once it is back.',
+  NOT_FOUND: 'The record is no longer on the server: Discard it.',
+  UPLOAD: 'Fix the file, then Retry; or Discard it.',
+};
+
+const KIND: Record<string, string> = { create: 'Create', update: 'Changes', publish: 'Publish', unpublish: 'Unpublish', delete: 'Delete' };
 
 /** Operations of this record the server refused, with its message and what the user can do. */
 export function RecordProblems({ env, recordId, problems }: { env: string; recordId: string; problems: readonly Problem[] }) {
@@ -55,13 +64,12 @@ export function RecordProblems({ env, recordId, problems }: { env: string; recor
         {problems.map((p) => (
           <li key={p.seq}>
             <p>
-              <strong>
-                {p.kind[0]?.toUpperCase()}
-                {p.kind.slice(1)}
-              </strong>{' '}
-              — {WHAT[p.code] ?? 'Refused'}: <span className="server-message">{p.message}</span>
+              <strong>{KIND[p.kind] ?? p.kind}</strong> not sent — <span className="server-message">{p.message}</span>
             </p>
-            <p className="hint">Fix what it says, then retry; or discard it{p.kind === 'update' ? ' (your changes go back to the server’s values)' : ''}.</p>
+            <p className="hint">
+              {HINT[p.code] ?? 'Retry or Discard it.'}
+              {p.kind === 'update' || p.kind === 'create' ? ' Discarding puts the fields back to the server’s values.' : ''}
+            </p>
             <button onClick={() => void retry(p, recordId)}>Retry</button> <button onClick={() => void discard(p)}>Discard</button>
           </li>
         ))}

@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { useApp } from './store';
 import { ConflictCard, type Conflict } from './ConflictCard';
 import { useProblemActions } from './RecordProblems';
+import { countsText, type Status } from './syncState';
 
-type EnvStatus = NonNullable<ReturnType<typeof useApp.getState>['status']>['environments'][string];
+type EnvStatus = Status['environments'][string];
 
 /** Offline, progress, refused operations and conflicts per environment: everything the status bar's state is made of. */
 export function SyncPanel() {
@@ -34,11 +35,11 @@ export function SyncPanel() {
         </label>
       )}
       {message && <p className="error">{message}</p>}
-      {status?.sync.lastError && status.sync.state !== 'offline' && <p className="error">Last sync: {status.sync.lastError}</p>}
+      {status?.sync.lastError && status.sync.state === 'idle' && <p className="error">Last sync: {status.sync.lastError}</p>}
       <h3>Pending</h3>
       <ul>
         {Object.entries(status?.environments ?? {}).map(([env, e]) => (
-          <EnvLine key={env} env={env} e={e} />
+          <EnvLine key={env} env={env} e={e} status={status!} />
         ))}
       </ul>
       {conflicts.length > 0 && (
@@ -53,12 +54,12 @@ export function SyncPanel() {
   );
 }
 
-function EnvLine({ env, e }: { env: string; e: EnvStatus }) {
+function EnvLine({ env, e, status }: { env: string; e: EnvStatus; status: Status }) {
   const { retry, discard, error } = useProblemActions(env);
   const { set } = useApp();
   return (
     <li>
-      {env}: {e.pending} pending, {e.drafts} drafts, {e.uploads} uploads, {e.conflicts} conflicts
+      {env}: {countsText({ ...status, environments: { [env]: e } }) || 'nothing to send'}
       {e.problems.length > 0 && (
         <ul aria-label={`Problems in ${env}`}>
           {e.problems.map((p) => (
@@ -66,7 +67,8 @@ function EnvLine({ env, e }: { env: string; e: EnvStatus }) {
               <button className="link" onClick={() => set({ env, recordId: p.recordId, view: 'records' })}>
                 {p.kind} of “{p.title || p.recordId}”
               </button>
-              : {p.message} <button onClick={() => void retry(p, p.recordId)}>Retry</button> <button onClick={() => void discard(p)}>Discard</button>
+              : {p.message}{' '}
+              <button onClick={() => void retry(p, p.recordId)}>Retry</button> <button onClick={() => void discard(p)}>Discard</button>
             </li>
           ))}
         </ul>

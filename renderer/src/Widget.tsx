@@ -4,8 +4,8 @@ import { LinkPicker } from './LinkPicker';
 import { AssetPicker } from './AssetPicker';
 
 /** The input for one field's type; read-only ones say why through aria-describedby. */
-export function Widget({ id, field, value, readOnly, onChange }: { id: string; field: Field; value: Json; readOnly: boolean; onChange: (v: Json) => void }) {
-  const common = { id, readOnly, disabled: readOnly && (field.type === 'boolean'), 'aria-readonly': readOnly, 'aria-describedby': readOnly ? `${id}-why` : undefined };
+export function Widget({ id, field, value, readOnly, describedBy, onChange }: { id: string; field: Field; value: Json; readOnly: boolean; describedBy?: string; onChange: (v: Json) => void }) {
+  const common = { id, readOnly, disabled: readOnly && (field.type === 'boolean'), 'aria-readonly': readOnly, 'aria-describedby': describedBy };
   switch (field.type) {
     case 'text':
       return <textarea {...common} rows={5} value={(value as string) ?? ''} onChange={(e) => onChange(e.target.value)} />;

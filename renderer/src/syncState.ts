@@ -74,3 +74,8 @@ export function countsText(status: Status | null): string {
   if (t.conflicts > 0) parts.push(plural(t.conflicts, 'conflict'));
   return parts.join(' · ');
 }
+
+/** "2 drafts and 1 upload" — what is on this computer and not yet on the server; empty when nothing is. */
+export function unsentText(t: SyncTotals): string {
+  return [t.drafts > 0 ? plural(t.drafts, 'draft') : '', t.uploads > 0 ? plural(t.uploads, 'upload') : ''].filter(Boolean).join(' and ');
+}
