@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { allows } from '../../shared/permissions/effective';
+import { resourceForWrite, type RecordOpKind } from '../../shared/permissions/write';
+import type { Cell } from '../../shared/permissions/actions';
 import type { Field, Json, Values } from '../../shared/domain';
 import { useApp } from './store';
 import { scheduleSave } from './autosave';
@@ -34,11 +36,14 @@ export function RecordEditor() {
   const locales = status?.account?.locales.length ? status.account.locales : ['en'];
   const environment = { id: env, primary: envPerms?.primary ?? false };
   const cellKeyOf = (f: Field) => (f.localized ? `${f.apiKey}.${locale}` : f.apiKey);
-  // A record made on this computer is still a create for the server: its cells need the create permission.
-  const writeAction = record.local === 'created' ? 'record.create' : 'record.update';
-  const roleAllows = (f: Field) => !!permissions && allows(permissions, writeAction, { environment, model: model.id, createdBy: record.createdBy, cells: [{ field: f.apiKey, localized: f.localized, locale: f.localized ? locale : null }] });
+  // The one rule of shared/permissions: e.g. a record made on this computer is still a create for the server.
+  const may = (kind: RecordOpKind, cells: Cell[] = []) => {
+    const need = permissions && resourceForWrite({ kind, environment, model: model.id, createdLocally: record.local === 'created', createdBy: record.createdBy, cells });
+    return !!need && allows(permissions, need.action, need.resource);
+  };
+  const roleAllows = (f: Field) => may('update', [{ field: f.apiKey, localized: f.localized, locale: f.localized ? locale : null }]);
   const conflictOf = (f: Field) => record.conflicts.find((c) => c.cell === cellKeyOf(f));
-  const can = (action: 'record.publish' | 'record.unpublish' | 'record.delete') => !signedOut && !!permissions && allows(permissions, action, { environment, model: model.id, createdBy: record.createdBy });
+  const can = (kind: 'publish' | 'unpublish' | 'delete') => !signedOut && may(kind);
   const role = status?.account?.role ?? 'your role';
 
   function value(f: Field): Json {
@@ -82,9 +87,9 @@ export function RecordEditor() {
           {record.title || 'Untitled'} <small>{model.name}</small>
         </h2>
         <div className="actions">
-          {can('record.publish') && <button onClick={() => void act('publish')}>Publish</button>}
-          {can('record.unpublish') && <button onClick={() => void act('unpublish')}>Unpublish</button>}
-          {can('record.delete') && <button onClick={() => void act('delete')}>Delete</button>}
+          {can('publish') && <button onClick={() => void act('publish')}>Publish</button>}
+          {can('unpublish') && <button onClick={() => void act('unpublish')}>Unpublish</button>}
+          {can('delete') && <button onClick={() => void act('delete')}>Delete</button>}
         </div>
       </header>
       {signedOut && (
