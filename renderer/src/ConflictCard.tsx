@@ -4,6 +4,9 @@ import type { Output } from '../../shared/ipc/contract';
 
 export type Conflict = Output<'sync.conflicts'>[number];
 
+/** The DOM id of a conflict's card, so the editor can move the focus to it. */
+export const conflictCardId = (env: string, recordId: string, cell: string): string => `conflict-${env}-${recordId}-${cell}`.replace(/[^A-Za-z0-9_-]/g, '_');
+
 const when = (at: string | null | undefined) => (at ? new Date(at).toLocaleString() : 'an unknown time');
 
 /** Both sides of one conflicting cell, named the way the user knows them: the record's title, the field's label. */
@@ -21,7 +24,7 @@ export function ConflictCard({ conflict: c }: { conflict: Conflict }) {
   }
 
   return (
-    <section className="conflict-card" aria-label={`Conflict on ${field} of "${title}"`}>
+    <section className="conflict-card" id={conflictCardId(c.env, c.recordId, c.cell)} tabIndex={-1} aria-label={`Conflict on ${field} of "${title}"`}>
       <p>
         <strong>{title}</strong> · {c.cell === '*' ? 'deleted on the server while you edited it' : field}
       </p>

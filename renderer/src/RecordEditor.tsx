@@ -8,6 +8,7 @@ import { scheduleSave } from './autosave';
 import { Widget } from './Widget';
 import { History } from './History';
 import { RecordProblems } from './RecordProblems';
+import { conflictCardId } from './ConflictCard';
 import type { Output } from '../../shared/ipc/contract';
 
 type RecordView = Output<'content.record'>;
@@ -54,7 +55,7 @@ export function RecordEditor() {
   function whyReadOnly(f: Field): string | null {
     // Signed out, one notice above the fields says why for all of them.
     if (signedOut) return null;
-    if (conflictOf(f)) return 'Resolve the conflict first: this field changed here and on the server (see Conflicts).';
+    if (conflictOf(f)) return 'Resolve the conflict first: this field changed here and on the server.';
     if (!roleAllows(f)) return `Read-only: ${role} may not edit ${f.localized ? `the ${locale} ${f.label.toLowerCase()}` : f.label.toLowerCase()}.`;
     return null;
   }
@@ -121,7 +122,12 @@ export function RecordEditor() {
               <Widget id={id} field={f} value={value(f)} readOnly={signedOut || why !== null} describedBy={signedOut ? 'signed-out-why' : why ? `${id}-why` : undefined} onChange={(v) => change(f, v)} />
               {why && (
                 <p className="why" id={`${id}-why`}>
-                  {why}
+                  {why}{' '}
+                  {conflictOf(f) && (
+                    <button type="button" className="link" onClick={() => document.getElementById(conflictCardId(env, record.id, cellKeyOf(f)))?.focus()}>
+                      Show the conflict
+                    </button>
+                  )}
                 </p>
               )}
             </div>
