@@ -23,7 +23,14 @@ export function AccountMenu() {
         {status?.account?.email} ({status?.account?.role}) ▾
       </button>
       {open && (
-        <div role="menu" aria-label="Account" className="menu" onKeyDown={(e) => e.key === 'Escape' && close()}>
+        <div
+          role="menu"
+          aria-label="Account"
+          className="menu"
+          onKeyDown={(e) => e.key === 'Escape' && close()}
+          // Focus leaving the menu (Tab, a click elsewhere) closes it, as native menus do.
+          onBlur={(e) => !e.currentTarget.contains(e.relatedTarget) && e.relatedTarget !== button.current && setOpen(false)}
+        >
           <p className="menu-note">
             {status?.account?.project} · {status?.account?.url}
           </p>
