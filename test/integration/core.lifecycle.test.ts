@@ -66,6 +66,15 @@ describe('operation life cycle', () => {
     expect(main(core)).toMatchObject({ pending: 0, problems: [], drafts: 0 });
   });
 
+  it('deleting a record made here and never sent drops it here: nothing reaches the server', async () => {
+    const core = await coreFor(DEMO_USERS.editor);
+    const id = core.create('main', 'author', { name: 'Here and gone' });
+    core.recordAction('main', id, 'delete');
+    expect(main(core)).toMatchObject({ pending: 0, drafts: 0 });
+    expect(await core.sync()).toMatchObject({ pushed: 0, problems: 0 });
+    expect((await suite.admin.gql('query($id: ID!) { record(environment: "main", id: $id) { id } }', { id })).data).toEqual({ record: null });
+  });
+
   it('a problem on one record never holds back other records', async () => {
     const core = await coreFor(DEMO_USERS.editor);
     core.edit('main', 'article-19', { title: { en: null } });
