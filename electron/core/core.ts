@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Json, Values } from '../../shared/domain';
 import type { Output, Status } from '../../shared/ipc/contract';
@@ -57,6 +57,8 @@ export class InkstoneCore {
 
   static async open(opts: CoreOptions): Promise<InkstoneCore> {
     const core = new InkstoneCore(opts);
+    // Chunks of uploads that were arriving when the process ended: never committed, never queued.
+    rmSync(join(opts.dataDir, 'incoming'), { recursive: true, force: true });
     await core.session.restore();
     return core;
   }
