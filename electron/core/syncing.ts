@@ -62,9 +62,10 @@ export class Syncing {
     try {
       report.permissionsChanged = (await engine.refreshViewer()).changed;
       const reachable = this.ctx.viewer().viewer.permissions.environments;
+      let unreachable = false;
       for (const env of new Set([...Object.keys(reachable), ...store.localEnvs()])) {
         if (!reachable[env]) {
-          report.problems += engine.rejudgeOutbox();
+          unreachable = true;
           continue;
         }
         if (opts.only !== 'push') {
@@ -80,6 +81,8 @@ export class Syncing {
           report.uploaded += await engine.pushUploads(env);
         }
       }
+      // Ops of environments the role cannot reach stay, as problems (never redirected).
+      if (unreachable) report.problems += engine.rejudgeOutbox();
     } catch (e) {
       if (e instanceof SignedOutError) {
         await this.hooks.signedOut();
