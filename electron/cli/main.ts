@@ -2,10 +2,10 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { InkstoneCore, InputError, PermissionError } from '../core/core';
-import { OsKeychainVault, KeychainUnavailableError } from '../core/vault/token-vault';
+import { InkstoneCore } from '../core/core';
+import { OsKeychainVault } from '../core/vault/token-vault';
 import { ApiError, UntrustedCertificateError } from '../core/api/errors';
-import { SignedOutError } from '../core/sync/engine';
+import { EXIT_CODES, toIpcError } from '../core/errors';
 import { appDataDir } from '../core/paths';
 import type { Json } from '../../shared/domain';
 
@@ -19,6 +19,7 @@ const USAGE = `inkstone — the Inkstone desktop core on the command line
   inkstone records <model> [--env main] [--search TEXT] [--status draft|published|updated] [--limit N]
   inkstone edit <record> <field> [--locale L] [--env main] <value>     (value is JSON if it parses, else text)
   inkstone conflicts [list | keep-mine <record> <cell> | take-theirs <record> <cell>] [--env main]
+  inkstone problems [list | retry <op> | discard <op>] [--env main]   (operations the server or your role refused)
   inkstone upload <file> --folder PATH [--env main] [--type MIME]
   inkstone export-drafts [--out FILE]
 
@@ -26,7 +27,7 @@ Options: --json for machine-readable output. Data lives in INKSTONE_HOME (defaul
 platform's app-data folder). The password is read from the terminal, from stdin with
 --password-stdin, or from INKSTONE_PASSWORD.
 
-Exit codes: 0 ok, 1 error, 2 usage, 3 refused by your role, 4 offline, 5 signed out, 6 certificate not trusted.`;
+Exit codes: 0 ok, 1 error, 2 usage, 3 refused by your role, 4 offline, 5 signed out, 6 certificate not trusted, 7 local store key missing or wrong.`;
 
 class UsageError extends Error {}
 
@@ -132,8 +133,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         const s = core.status();
         const lines = [s.account ? `${s.signedIn ? 'Signed in' : 'Signed out'}: ${s.account.email} on ${s.account.url} (${s.account.project}, ${s.account.role})` : 'Not signed in.'];
         for (const [name, e] of Object.entries(s.environments)) {
-          lines.push(`  ${name}${e.primary ? ' (primary)' : ' (sandbox)'}: ${e.pending} pending, ${e.blocked.length} blocked, ${e.conflicts} conflicts, ${e.drafts} drafts, ${e.uploads} uploads queued`);
-          for (const b of e.blocked) lines.push(`    blocked ${b.kind} ${b.recordId}: ${b.reason}`);
+          lines.push(`  ${name}${e.primary ? ' (primary)' : ' (sandbox)'}: ${e.pending} pending, ${e.problems.length} refused, ${e.conflicts} conflicts, ${e.drafts} drafts, ${e.uploads} uploads queued`);
+          for (const p of e.problems) lines.push(`    refused ${p.kind} ${p.recordId} (${p.code}, op ${p.seq}): ${p.message}`);
         }
         print(lines.join('\n'), s);
         return 0;
@@ -144,7 +145,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         const r = await core.sync(command === 'sync' ? {} : { only: command });
         process.stderr.write('\n');
         print(
-          r.offline ? 'Offline: nothing was lost; your changes are kept and will be sent on the next sync.' : `Pulled ${r.pulled} changes, pushed ${r.pushed} operations, uploaded ${r.uploaded} files; ${r.conflicts} new conflicts, ${r.blocked} blocked.`,
+          r.offline ? 'Offline: nothing was lost; your changes are kept and will be sent on the next sync.' : `Pulled ${r.pulled} changes, pushed ${r.pushed} operations, uploaded ${r.uploaded} files; ${r.conflicts} new conflicts, ${r.problems} refused (see status).`,
           r,
         );
         return r.offline ? 4 : 0;
@@ -181,6 +182,19 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         print(`Resolved ${record} ${cell}: ${action === 'keep-mine' ? 'your value will be sent on the next sync' : 'the server value stays'}.`, { resolved: true });
         return 0;
       }
+      case 'problems': {
+        const [action = 'list', seq] = args;
+        if (action === 'list') {
+          const ps = Object.entries(core.status().environments).flatMap(([e, st]) => st.problems.map((p) => ({ env: e, ...p })));
+          print(ps.length ? ps.map((p) => `${p.env} op ${p.seq}: ${p.kind} ${p.recordId} (${p.title}) refused, ${p.code}: ${p.message}`).join('\n') : 'No problems.', ps);
+          return 0;
+        }
+        if (!seq || !/^\d+$/.test(seq) || (action !== 'retry' && action !== 'discard')) throw new UsageError('problems retry|discard <op>');
+        if (action === 'retry') core.retryOp(env, Number(seq));
+        else core.discardOp(env, Number(seq));
+        print(action === 'retry' ? `Operation ${seq} will be sent again on the next sync.` : `Operation ${seq} discarded; its cells are back to the server's values.`, { [action === 'retry' ? 'queued' : 'discarded']: true });
+        return 0;
+      }
       case 'upload': {
         const [file] = args;
         if (!file || !o.folder) throw new UsageError('upload needs <file> --folder PATH');
@@ -205,12 +219,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     const msg = e instanceof Error ? e.message : String(e);
     process.stderr.write(`inkstone: ${msg}\n`);
     if (e instanceof UsageError) return (process.stderr.write(`\n${USAGE}\n`), 2);
-    if (e instanceof PermissionError) return 3;
-    if (e instanceof SignedOutError) return 5;
-    if (e instanceof ApiError && (e.code === 'TLS_UNTRUSTED' || e.code === 'TLS_CHANGED')) return 6;
-    if (e instanceof ApiError && e.code === 'NETWORK') return 4;
-    if (e instanceof InputError || e instanceof KeychainUnavailableError || e instanceof ApiError) return 1;
-    return 1;
+    return EXIT_CODES[toIpcError(e).code];
   } finally {
     await core?.close();
   }

@@ -1,26 +1,32 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApp } from './store';
 import type { Output } from '../../shared/ipc/contract';
 import { FolderTree, type Folder } from './FolderTree';
+import { AssetTable } from './AssetTable';
+import { queueFile } from './uploadFile';
 
 type Upload = Output<'uploads.list'>[number];
-type Asset = Output<'assets.list'>[number];
-
-async function toBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin);
+/** A file being copied into the local queue, before it is an upload the core knows. */
+interface Copying {
+  key: string;
+  /** The core's upload id once begun: its "receiving" entry is this copy, shown once. */
+  id: string | null;
+  filename: string;
+  progress: number;
+  abort: AbortController;
 }
 
 /** Only readable folders appear; only folders the role may upload into can be picked. */
 export function MediaLibrary() {
-  const { bridge, env, revision, set } = useApp();
+  const { bridge, env, revision, set, refreshStatus } = useApp();
   const [folders, setFolders] = useState<Folder[]>([]);
   const [folder, setFolder] = useState<string>('');
   const [viewed, setViewed] = useState<string>('');
   const [uploads, setUploads] = useState<Upload[]>([]);
+  const [copying, setCopying] = useState<Copying[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const status = useApp((s) => s.status);
   useEffect(() => {
     if (!bridge || !env) return;
     void bridge.invoke('content.folders', { env }).then((r) => {
@@ -30,17 +36,41 @@ export function MediaLibrary() {
       setFolder((f) => (r.value.some((x) => x.id === f && x.canUpload) ? f : (r.value.find((x) => x.canUpload)?.id ?? '')));
       setViewed((f) => (r.value.some((x) => x.id === f) ? f : (r.value[0]?.id ?? '')));
     });
-    void bridge.invoke('uploads.list', {}).then((r) => r.ok && setUploads(r.value));
   }, [bridge, env, revision]);
+  // The queue follows the core: automatic sync moves uploads on without this page asking.
+  useEffect(() => {
+    if (bridge) void bridge.invoke('uploads.list', {}).then((r) => r.ok && setUploads(r.value));
+  }, [bridge, revision, status]);
 
-  async function queue(files: FileList | null) {
-    if (!files || !folder || !env) return;
-    for (const file of Array.from(files)) {
-      const r = await bridge!.invoke('uploads.queue', { env, folder, filename: file.name, mimeType: file.type || 'application/octet-stream', dataBase64: await toBase64(file) });
-      if (!r.ok) return setError(r.error.message);
+  async function queue(files: File[]) {
+    if (!files.length || !folder || !env) return;
+    // One copy per file picked: the list is taken once, and the input is cleared at once.
+    const jobs = files.map((file, i) => ({ file, job: { key: `${Date.now()}-${i}-${file.name}`, id: null as string | null, filename: file.name, progress: 0, abort: new AbortController() } }));
+    setCopying((c) => [...c, ...jobs.map((j) => j.job)]);
+    const problems: string[] = [];
+    for (const { file, job } of jobs) {
+      const update = (p: Partial<Copying>) => setCopying((c) => c.map((x) => (x.key === job.key ? { ...x, ...p } : x)));
+      const r = await queueFile(bridge!, { env, folder }, file, { begun: (id) => update({ id }), progress: (progress) => update({ progress }) }, job.abort.signal);
+      setCopying((c) => c.filter((x) => x.key !== job.key));
+      if (!r.ok && !job.abort.signal.aborted) problems.push(r.message);
+      const list = await bridge!.invoke('uploads.list', {});
+      if (list.ok) setUploads(list.value);
     }
-    setError(null);
-    set({ save: 'saved-local', revision: useApp.getState().revision + 1 });
+    setError(problems.length ? problems.join(' ') : null);
+    await refreshStatus();
+  }
+
+  async function cancel(u: Upload) {
+    const r = await bridge!.invoke('uploads.cancel', { id: u.id });
+    setError(r.ok ? null : r.error.message);
+    set({ revision: useApp.getState().revision + 1 });
+    await refreshStatus();
+  }
+
+  async function retry(u: Upload) {
+    const r = await bridge!.invoke('uploads.retry', { id: u.id });
+    setError(r.ok ? null : r.error.message);
+    set({ revision: useApp.getState().revision + 1 });
   }
 
   const uploadable = folders.filter((f) => f.canUpload);
@@ -61,7 +91,7 @@ export function MediaLibrary() {
           onDragOver={(e) => e.preventDefault()}
           onDrop={(e) => {
             e.preventDefault();
-            void queue(e.dataTransfer.files);
+            void queue(Array.from(e.dataTransfer.files));
           }}
         >
           <label>
@@ -75,9 +105,20 @@ export function MediaLibrary() {
             </select>
           </label>
           <label>
-            Choose files <input type="file" multiple aria-label="Choose files" onChange={(e) => void queue(e.target.files)} />
+            Choose files{' '}
+            <input
+              ref={input}
+              type="file"
+              multiple
+              aria-label="Choose files"
+              onChange={(e) => {
+                const files = Array.from(e.target.files ?? []);
+                e.target.value = '';
+                void queue(files);
+              }}
+            />
           </label>
-          <p>…or drop files here. They are kept on this computer and upload on the next sync.</p>
+          <p>…or drop files here. They are kept on this computer and upload with the next sync (up to 50 MB each).</p>
         </div>
       ) : (
         <p>Your role may not upload in this environment.</p>
@@ -87,12 +128,32 @@ export function MediaLibrary() {
           {error}
         </p>
       )}
-      <Assets folder={viewed} path={folders.find((f) => f.id === viewed)?.path ?? ''} />
+      <AssetTable folder={viewed} path={folders.find((f) => f.id === viewed)?.path ?? ''} />
       <h3>Upload queue</h3>
-      <ul aria-label="Upload queue">
-        {uploads.map((u) => (
+      <ul aria-label="Upload queue" className="upload-queue">
+        {copying.map((c) => (
+          <li key={c.key}>
+            {c.filename} — copying to this computer{' '}
+            <progress aria-label={`Copying ${c.filename}`} value={c.progress} max={1} /> <button aria-label={`Cancel upload of ${c.filename}`} onClick={() => c.abort.abort()}>
+              Cancel
+            </button>
+          </li>
+        ))}
+        {uploads
+          .filter((u) => !copying.some((c) => c.id === u.id))
+          .map((u) => (
           <li key={u.id}>
-            {u.filename} — {u.state === 'done' ? 'uploaded' : u.state === 'blocked' ? `blocked: ${u.reason}` : 'waiting for sync'}
+            {u.filename} — {describe(u)}
+            {u.state === 'uploading' && <progress aria-label={`Uploading ${u.filename}`} value={u.progress} max={1} />}
+            {u.state !== 'done' && (
+              <>
+                {' '}
+                {u.state === 'failed' || u.state === 'blocked' ? <button aria-label={`Retry upload of ${u.filename}`} onClick={() => void retry(u)}>Retry</button> : null}{' '}
+                <button aria-label={`Cancel upload of ${u.filename}`} onClick={() => void cancel(u)}>
+                  Cancel
+                </button>
+              </>
+            )}
           </li>
         ))}
       </ul>
@@ -100,55 +161,10 @@ export function MediaLibrary() {
   );
 }
 
-/** The assets of the folder picked in the tree, with alt text and title per locale (editable where the role may update the folder). */
-function Assets({ folder, path }: { folder: string; path: string }) {
-  const { bridge, env, status, permissions, revision } = useApp();
-  const [assets, setAssets] = useState<Asset[] | null>(null);
-  const [locale, setLocale] = useState(status?.account?.locales[0] ?? 'en');
-  const [note, setNote] = useState<string | null>(null);
-  useEffect(() => {
-    if (!bridge || !env || !folder) return;
-    void bridge.invoke('assets.list', { env, folder }).then((r) => (r.ok ? (setAssets(r.value), setNote(null)) : setNote(r.error.code === 'OFFLINE' ? 'The asset list needs a connection to the server.' : r.error.message)));
-  }, [bridge, env, folder, revision]);
-  const canEdit = !!(env && permissions?.environments[env]?.uploads.update.folders.includes(folder));
-  async function save(a: Asset, field: 'alt' | 'title', value: string) {
-    const cur = a.metadata[locale] ?? {};
-    const r = await bridge!.invoke('assets.updateMetadata', { env: env!, id: a.id, folder, locale, alt: field === 'alt' ? value : (cur.alt ?? null), title: field === 'title' ? value : (cur.title ?? null) });
-    setNote(r.ok ? `Saved ${field} (${locale}) of ${a.filename}.` : r.error.message);
-  }
-  return (
-    <section aria-label="Assets">
-      <h3>Assets in {path || 'no folder'}</h3>
-      <span role="tablist" aria-label="Metadata locale">
-        {(status?.account?.locales ?? ['en']).map((l) => (
-          <button key={l} role="tab" aria-selected={l === locale} onClick={() => setLocale(l)}>
-            {l}
-          </button>
-        ))}
-      </span>
-      {note && <p role="status">{note}</p>}
-      <table>
-        <thead>
-          <tr>
-            <th>File</th>
-            <th>Alt ({locale})</th>
-            <th>Title ({locale})</th>
-          </tr>
-        </thead>
-        <tbody>
-          {assets?.map((a) => (
-            <tr key={`${a.id}-${locale}`}>
-              <td>{a.filename}</td>
-              <td>
-                <input aria-label={`Alt text of ${a.filename}`} readOnly={!canEdit} defaultValue={a.metadata[locale]?.alt ?? ''} onBlur={(e) => canEdit && void save(a, 'alt', e.target.value)} />
-              </td>
-              <td>
-                <input aria-label={`Title of ${a.filename}`} readOnly={!canEdit} defaultValue={a.metadata[locale]?.title ?? ''} onBlur={(e) => canEdit && void save(a, 'title', e.target.value)} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
+function describe(u: Upload): string {
+  if (u.state === 'done') return 'uploaded';
+  if (u.state === 'uploading') return `uploading ${Math.round(u.progress * 100)}%`;
+  if (u.state === 'receiving') return 'copy interrupted; cancel it and pick the file again';
+  if (u.state === 'failed' || u.state === 'blocked') return `refused: ${u.reason ?? 'no reason given'}`;
+  return 'waiting for sync';
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useApp } from './store';
 import { allows } from '../../shared/permissions/effective';
+import { resourceForWrite } from '../../shared/permissions/write';
 import type { Output } from '../../shared/ipc/contract';
 
 type Row = Output<'content.records'>[number];
@@ -37,12 +38,14 @@ export function RecordList() {
   const starterCells = (model?.fields ?? [])
     .filter((f) => Object.hasOwn(starter, f.apiKey))
     .map((f) => ({ field: f.apiKey, localized: f.localized, locale: f.localized ? defaultLocale : null }));
-  const canCreate = !!(env && envPerms && model && permissions && allows(permissions, 'record.create', { environment: { id: env, primary: envPerms.primary }, model: model.id, cells: starterCells }));
+  const need = env && envPerms && model ? resourceForWrite({ kind: 'create', environment: { id: env, primary: envPerms.primary }, model: model.id, createdLocally: true, createdBy: null, cells: starterCells }) : null;
+  const canCreate = !!(session?.signedIn && need && permissions && allows(permissions, need.action, need.resource));
   async function create() {
     const r = await bridge!.invoke('content.create', { env: env!, model: model!.id, values: starter });
     if (!r.ok) return setCreateError(r.error.message);
     setCreateError(null);
-    set({ recordId: r.value.id, save: 'saved-local', revision: revision + 1 });
+    set({ recordId: r.value.id, revision: revision + 1 });
+    await useApp.getState().refreshStatus();
   }
 
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => parent.current, estimateSize: () => 36, overscan: 12 });

@@ -1,13 +1,11 @@
 import { create } from 'zustand';
 import type { EffectivePermissions } from '../../shared/permissions/effective';
 import type { InkstoneBridge, Output } from '../../shared/ipc/contract';
-import { flushSaves, onAutosave } from './autosave';
+import { autosaveBusy, flushSaves, onAutosave } from './autosave';
+import type { Status } from './syncState';
 
-export type Status = Output<'session.status'>;
+export type { Status } from './syncState';
 export type Model = Output<'content.models'>[number];
-
-/** What the user is told about their edits: never "saved" before the cache has it. */
-export type SaveState = 'idle' | 'saving' | 'saved-local' | 'syncing' | 'synced' | 'offline' | 'error';
 
 interface AppState {
   bridge: InkstoneBridge | null;
@@ -18,12 +16,20 @@ interface AppState {
   modelId: string | null;
   recordId: string | null;
   view: 'records' | 'media';
-  save: SaveState;
+  /** Typing not yet acknowledged by the local store; "saved" is never said before it is. */
+  saving: boolean;
+  saveFailed: boolean;
+  /** A sync asked for from this page is running. */
+  syncing: boolean;
+  /** The last manual sync's failure, said in the sync panel. */
   message: string | null;
-  /** Bumped after anything that may change lists (sync, edits), so views re-read. */
+  /** Bumped after anything that may change what views show (sync, edits), so they re-read. */
   revision: number;
   set: (p: Partial<AppState>) => void;
+  /** Re-reads status, permissions and models, then lets views re-read. */
   refresh: () => Promise<void>;
+  /** Re-reads the status only (after an edit: the counts change, the lists do not). */
+  refreshStatus: () => Promise<void>;
   sync: () => Promise<void>;
 }
 
@@ -36,7 +42,9 @@ export const useApp = create<AppState>((set, get) => ({
   modelId: null,
   recordId: null,
   view: 'records',
-  save: 'idle',
+  saving: false,
+  saveFailed: false,
+  syncing: false,
   message: null,
   revision: 0,
   set: (p) => set(p),
@@ -52,37 +60,28 @@ export const useApp = create<AppState>((set, get) => ({
     }
     set({ revision: get().revision + 1 });
   },
+  refreshStatus: async () => {
+    const r = await get().bridge?.invoke('session.status', {});
+    if (r?.ok) set({ status: r.value });
+  },
   sync: async () => {
     const b = get().bridge!;
-    // What is typed goes to the cache first: a sync must not overtake an edit.
+    // What is typed goes to the local store first: a sync must not overtake an edit.
     await flushSaves();
-    set({ save: 'syncing', message: null });
+    set({ syncing: true, message: null });
     const r = await b.invoke('sync.run', {});
-    if (!r.ok) {
-      set({ save: r.error.code === 'OFFLINE' ? 'offline' : 'error', message: r.error.message });
-    } else {
-      set({
-        save: r.value.offline ? 'offline' : 'synced',
-        message: r.value.offline ? 'Offline: your changes are kept on this computer and will be sent when the server is reachable.' : null,
-      });
-    }
+    // Offline is not a failure of the sync: the status says it, with what is kept.
+    set({ syncing: false, message: r.ok || r.error.code === 'OFFLINE' ? null : r.error.message });
     await get().refresh();
-    const pending = Object.values(get().status?.environments ?? {}).reduce((n, e) => n + e.pending, 0);
-    if (get().save === 'synced' && pending > 0) set({ save: 'saved-local' });
   },
 }));
 
-export const SAVE_LABEL: Record<SaveState, string> = {
-  idle: '',
-  saving: 'Saving…',
-  'saved-local': 'Saved on this computer',
-  syncing: 'Syncing…',
-  synced: 'Synced',
-  offline: 'Offline — saved on this computer',
-  error: 'Not saved',
-};
-
-// The last edit in: "saved on this computer", unless one of them failed (then it says so).
+// The last edit in: re-read the status (its counts now include the edit) before the
+// "Saving…" goes, so the bar never shows a stale "Synced" in between.
 onAutosave((busy) => {
-  if (!busy && useApp.getState().save === 'saving') useApp.setState({ save: 'saved-local', message: null });
+  if (busy) return useApp.setState({ saving: true });
+  void useApp
+    .getState()
+    .refreshStatus()
+    .finally(() => useApp.setState({ saving: autosaveBusy() }));
 });

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/http/server';
 import { DEMO_USERS } from '../../server/demo/seed';
 import { TestClient, cmid } from '../support/server';
-import { buildRenderer, launchChromium, openApp, signInThroughUi } from '../support/browser';
+import { buildRenderer, invoke, launchChromium, openApp, signInThroughUi } from '../support/browser';
 
 const dir = mkdtempSync(join(tmpdir(), 'inkstone-ui-'));
 let server: RunningServer | null = null;
@@ -45,6 +45,8 @@ describe('the renderer, per persona, in Chromium through the browser host', () =
     const { page } = app;
     try {
       await signInThroughUi(page, DEMO_USERS.translator);
+      // These steps check each state in turn: sync runs when the test says (automatic sync has its own test).
+      await invoke(app, 'sync.auto', { enabled: false });
       await page.getByRole('option').filter({ hasText: 'Harbour, part 1' }).first().click();
       const title = page.getByLabel(/^Title/);
       await expect.poll(() => title.getAttribute('readonly')).not.toBeNull(); // en first: read-only
@@ -90,6 +92,8 @@ describe('the renderer, per persona, in Chromium through the browser host', () =
     const { page } = app;
     try {
       await signInThroughUi(page, DEMO_USERS.media);
+      // These steps check each state in turn: sync runs when the test says (automatic sync has its own test).
+      await invoke(app, 'sync.auto', { enabled: false });
       await page.getByRole('button', { name: 'Media' }).click();
       await expect.poll(() => page.getByLabel('Upload folder').locator('option').allTextContents()).toEqual(['/Marketing', '/Marketing/Campaigns']);
       // The folder tree: only readable folders, Campaigns nested under Marketing, keyboard-driven.
@@ -124,6 +128,8 @@ describe('the renderer, per persona, in Chromium through the browser host', () =
     const { page } = app;
     try {
       await signInThroughUi(page, DEMO_USERS.editor);
+      // These steps check each state in turn: sync runs when the test says (automatic sync has its own test).
+      await invoke(app, 'sync.auto', { enabled: false });
       await page.getByRole('option').filter({ hasText: 'Paper, part 1' }).first().click();
       await server!.close();
       server = null;
@@ -171,7 +177,7 @@ describe('the renderer, per persona, in Chromium through the browser host', () =
       const v = (await admin.ok<{ record: { version: number } }>('{ record(environment: "main", id: "article-05") { version } }')).record.version;
       await admin.ok('mutation($v: Int!, $c: ID!) { updateRecord(environment: "main", id: "article-05", baseVersion: $v, values: { title: { en: "Paper (theirs)" } }, clientMutationId: $c) { id } }', { v, c: cmid() });
       await page.getByRole('button', { name: 'Sync now' }).click();
-      const card = page.getByRole('region', { name: 'Conflict on title.en of article-05' });
+      const card = page.getByRole('region', { name: /^Conflict on Title \(en\) of "Paper/ });
       await card.waitFor();
       expect(await card.getByTestId('mine').textContent()).toBe('"Paper (mine)"');
       expect(await card.getByTestId('theirs').textContent()).toBe('"Paper (theirs)"');

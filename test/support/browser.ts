@@ -1,10 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startHost, type RunningHost } from '../../electron/host/host';
-import type { InkstoneCore } from '../../electron/core/core';
-import { openCore } from './core';
+import { InkstoneCore } from '../../electron/core/core';
+import { KeytarVault } from '../../electron/core/vault/token-vault';
+import { dispatch } from '../../electron/core/bridge/dispatch';
+import type { Channel, Input, Output } from '../../shared/ipc/contract';
+import { startServer, type RunningServer } from '../../server/http/server';
+import { DEMO_USERS } from '../../server/demo/seed';
+import { newDataDir } from './core';
+import { TestClient } from './server';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
@@ -29,8 +36,17 @@ export interface AppUnderTest {
 
 /** The app as a user gets it from `npm run start:browser`: a core, the host, a page. */
 export async function openApp(browser: Browser, serverUrl: string): Promise<AppUnderTest> {
-  const core = await openCore();
+  // Wired as electron/host/main.ts wires it: the core's status and progress reach the page as events.
+  let emit: (event: string, payload: unknown) => void = () => {};
+  const core = await InkstoneCore.open({
+    dataDir: newDataDir(),
+    vault: new KeytarVault(),
+    api: { attempts: 2, backoffMs: 20, timeoutMs: 5_000 },
+    onStatus: (s) => emit('session.changed', s),
+    onProgress: (e) => emit('sync.progress', e),
+  });
   const host = await startHost({ core, rendererDir: join('dist', 'renderer'), demoServerUrl: serverUrl });
+  emit = host.emit;
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(host.url);
   return {
@@ -59,3 +75,48 @@ export async function signInThroughUi(page: Page, email: string, password = 'Dem
   }
   await workspace.waitFor();
 }
+
+/** A demo server for UI tests that can be stopped (the app goes offline) and restarted on the same port and data. */
+export interface UiServer {
+  readonly url: string;
+  readonly running: RunningServer | null;
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+  /** Signed in as the demo admin: reads what the server really holds, and writes as "someone else". */
+  admin(): Promise<TestClient>;
+  dispose(): Promise<void>;
+}
+
+export async function startUiServer(): Promise<UiServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'inkstone-ui-'));
+  let running: RunningServer | null = await startServer({ dataDir: dir, port: 0, demo: true });
+  const { port, url } = running;
+  return {
+    url,
+    get running() {
+      return running;
+    },
+    stop: async () => {
+      await running?.close();
+      running = null;
+    },
+    restart: async () => {
+      running ??= await startServer({ dataDir: dir, port, demo: true });
+    },
+    admin: () => new TestClient(running!).login(DEMO_USERS.admin),
+    dispose: async () => {
+      await running?.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The bridge as the page uses it, called from the test (e.g. to turn automatic sync off so a test controls when sync runs). */
+export async function invoke<C extends Channel>(app: AppUnderTest, channel: C, input: Input<C>): Promise<Output<C>> {
+  const r = await dispatch(app.core, channel, input);
+  if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
+  return r.value as Output<C>;
+}
+
+/** The one sync state the status bar shows. */
+export const syncState = (page: Page): Promise<string | null> => page.getByTestId('save-state').textContent();

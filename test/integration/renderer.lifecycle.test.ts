@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_USERS } from '../../server/demo/seed';
+import { cmid } from '../support/server';
+import { buildRenderer, invoke, launchChromium, openApp, signInThroughUi, startUiServer, syncState, type UiServer } from '../support/browser';
+
+let ui: UiServer;
+let browser: Browser;
+beforeAll(async () => {
+  buildRenderer();
+  ui = await startUiServer();
+  browser = await launchChromium();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await ui?.dispose();
+});
+
+const shot = (name: string) => `test-results/screenshots/${name}.png`;
+
+interface ServerRecord {
+  version: number;
+  publishedVersion: number | null;
+  status: string;
+  values: Record<string, Record<string, string> | string>;
+}
+const serverRecord = async (id: string) =>
+  (await (await ui.admin()).ok<{ record: ServerRecord }>('query($id: ID!) { record(environment: "main", id: $id) { version publishedVersion status values } }', { id })).record;
+const serverVersion = async (id: string, version: number) =>
+  (await (await ui.admin()).ok<{ recordVersions: { version: number; values: ServerRecord['values'] }[] }>('query($id: ID!) { recordVersions(environment: "main", id: $id) { version values } }', { id })).recordVersions.find(
+    (v) => v.version === version,
+  )!.values;
+/** Someone else changes a cell on the server. */
+const theirEdit = async (id: string, values: Record<string, unknown>) => {
+  const admin = await ui.admin();
+  const { version } = await serverRecord(id);
+  await admin.ok('mutation($id: ID!, $v: Int!, $values: JSON!, $c: ID!) { updateRecord(environment: "main", id: $id, baseVersion: $v, values: $values, clientMutationId: $c) { id } }', { id, v: version, values, c: cmid() });
+};
+
+const open = (page: Page, title: string) => page.getByRole('option').filter({ hasText: title }).first().click();
+const syncNow = async (page: Page) => {
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect.poll(() => syncState(page)).not.toBe('Syncing…');
+};
+
+describe('operations with a life cycle (issue 10), in Chromium through the browser host', () => {
+  it('bug 3: a refused publish shows on its record and in the status with the server’s message; fix and Retry publishes, Discard drops it', async () => {
+    const app = await openApp(browser, ui.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.editor);
+      await invoke(app, 'sync.auto', { enabled: false });
+      await open(page, 'Ink, part 1');
+      const title = page.getByLabel(/^Title/);
+      await title.fill('');
+      await expect.poll(() => syncState(page)).toBe('Saved on this computer');
+      await syncNow(page);
+      await expect.poll(() => syncState(page)).toBe('Synced');
+      await page.getByRole('button', { name: 'Publish', exact: true }).click();
+      await syncNow(page);
+      const problem = page.getByRole('region', { name: 'Problems with this record' });
+      await expect.poll(() => problem.textContent()).toContain('is required');
+      await expect.poll(() => syncState(page)).toBe('Needs attention');
+      await expect.poll(() => page.getByTestId('sync-counts').textContent()).toContain('1 problem');
+      const panel = page.getByRole('complementary', { name: 'Sync' });
+      await expect.poll(() => panel.getByRole('list', { name: 'Problems in main' }).getByRole('listitem').textContent()).toContain('is required');
+      expect(await panel.getByRole('list', { name: 'Problems in main' }).getByRole('button', { name: 'Retry' }).count()).toBe(1);
+      await page.screenshot({ path: shot('problem-refused-publish') });
+      // Fix, retry: the publish goes out again and the record is published as fixed.
+      await title.fill('Ink, part 1 (fixed)');
+      await expect.poll(() => syncState(page)).not.toBe('Saving…');
+      await problem.getByRole('button', { name: 'Retry' }).click();
+      await syncNow(page);
+      await expect.poll(() => syncState(page)).toBe('Synced');
+      expect(await page.getByRole('region', { name: 'Problems with this record' }).count()).toBe(0);
+      const fixed = await serverRecord('article-06');
+      expect(fixed.status).toBe('published');
+      expect(fixed.publishedVersion).toBe(fixed.version);
+      expect((fixed.values['title'] as Record<string, string>)['en']).toBe('Ink, part 1 (fixed)');
+
+      // The same refusal on another record, discarded: nothing is published, the record is usable again.
+      await open(page, 'Gardens, part 1');
+      await title.fill('');
+      await syncNow(page);
+      await page.getByRole('button', { name: 'Publish', exact: true }).click();
+      await syncNow(page);
+      await expect.poll(() => problem.textContent()).toContain('is required');
+      const before = await serverRecord('article-07');
+      await problem.getByRole('button', { name: 'Discard' }).click();
+      await expect.poll(() => page.getByRole('region', { name: 'Problems with this record' }).count()).toBe(0);
+      await syncNow(page);
+      await expect.poll(() => syncState(page)).toBe('Synced');
+      expect((await serverRecord('article-07')).publishedVersion).toBe(before.publishedVersion);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('bug 4: a field in conflict is read-only until resolved; the card names the record and field and who wrote theirs, when', async () => {
+    const app = await openApp(browser, ui.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.editor);
+      await invoke(app, 'sync.auto', { enabled: false });
+      await open(page, 'Bridges, part 1');
+      const body = page.getByLabel(/^Body/);
+      await body.fill('Notes on bridges (mine).');
+      await expect.poll(() => syncState(page)).toBe('Saved on this computer');
+      await theirEdit('article-08', { body: { en: 'Notes on bridges (theirs).' } });
+      await syncNow(page);
+      await page.getByRole('region', { name: /^Conflict on/ }).waitFor();
+      // The field cannot take typing that "Keep mine" would throw away.
+      await expect.poll(() => body.getAttribute('readonly')).not.toBeNull();
+      await expect.poll(() => page.getByText('Resolve the conflict first').count()).toBeGreaterThan(0);
+      const shown = await body.inputValue();
+      await body.press('End');
+      await page.keyboard.type(' and more');
+      expect(await body.inputValue()).toBe(shown);
+      // The card names the record by title and the field by label, and who wrote theirs, when.
+      const card = page.getByRole('region', { name: 'Conflict on Body (en) of "Bridges, part 1"' });
+      await card.waitFor();
+      expect(await card.textContent()).toMatch(/Theirs.*by .+, .*\d/);
+      expect(await card.getByTestId('theirs').textContent()).toBe('"Notes on bridges (theirs)."');
+      // Conflicting work is never "Synced".
+      await expect.poll(() => syncState(page)).toBe('Needs attention');
+      await expect.poll(() => page.getByTestId('sync-counts').textContent()).toContain('1 conflict');
+      await page.screenshot({ path: shot('conflict-readonly') });
+      await card.getByRole('button', { name: 'Keep mine' }).click();
+      await expect.poll(() => body.getAttribute('readonly')).toBeNull();
+      await body.fill('Notes on bridges (mine, then more).');
+      await expect.poll(() => syncState(page)).toBe('Saved on this computer');
+      await syncNow(page);
+      await expect.poll(() => syncState(page)).toBe('Synced');
+      expect(((await serverRecord('article-08')).values['body'] as Record<string, string>)['en']).toBe('Notes on bridges (mine, then more).');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('bug 5: publish offline, then edit: the published version holds what was shown when Publish was pressed', async () => {
+    const app = await openApp(browser, ui.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.editor);
+      await invoke(app, 'sync.auto', { enabled: false });
+      await open(page, 'Rain, part 1');
+      const title = page.getByLabel(/^Title/);
+      await title.fill('Rain, as shown');
+      await expect.poll(() => syncState(page)).toBe('Saved on this computer');
+      await ui.stop();
+      await page.getByRole('button', { name: 'Publish', exact: true }).click();
+      await page.getByRole('tab', { name: 'fr' }).click();
+      await title.fill('Pluie, écrit après');
+      await expect.poll(() => syncState(page)).toBe('Saved on this computer');
+      await ui.restart();
+      await syncNow(page);
+      await expect.poll(() => syncState(page)).toBe('Synced');
+      const now = await serverRecord('article-09');
+      expect(now.publishedVersion).not.toBeNull();
+      const published = await serverVersion('article-09', now.publishedVersion!);
+      expect(published['title']).toMatchObject({ en: 'Rain, as shown', fr: 'Rain, partie 1' });
+      expect(now.values['title']).toMatchObject({ en: 'Rain, as shown', fr: 'Pluie, écrit après' });
+      expect(now.status).toBe('updated');
+    } finally {
+      await ui.restart();
+      await app.close();
+    }
+  });
+
+  it('bug 6: no false "blocked" after a translator resolves a conflict (also after reload); one record’s error is not shown on another', async () => {
+    const app = await openApp(browser, ui.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.translator);
+      await invoke(app, 'sync.auto', { enabled: false });
+      await page.getByRole('button', { name: 'Author', exact: true }).click();
+      await open(page, 'Ada Moreau');
+      await page.getByRole('tab', { name: 'fr' }).click();
+      const bio = page.getByLabel(/^Bio/);
+      await bio.fill('Ada écrit sur les ports.');
+      await expect.poll(() => syncState(page)).toBe('Saved on this computer');
+      await theirEdit('author-1', { bio: { fr: 'Ada écrit sur les gares.' } });
+      await syncNow(page);
+      // Found by role, not by its words: the card's naming is bug 4's; this is about what follows the resolve.
+      await page.getByRole('region', { name: /^Conflict on/ }).getByRole('button', { name: 'Keep mine' }).click();
+      await syncNow(page);
+      await expect.poll(() => syncState(page)).toBe('Synced');
+      expect(await page.getByText(/blocked|no longer allows/i).count()).toBe(0);
+      expect(((await serverRecord('author-1')).values['bio'] as Record<string, string>)['fr']).toBe('Ada écrit sur les ports.');
+      await page.reload();
+      await page.getByRole('navigation', { name: 'Models' }).waitFor();
+      await syncNow(page);
+      await expect.poll(() => syncState(page)).toBe('Synced');
+      expect(await page.getByText(/blocked|no longer allows/i).count()).toBe(0);
+
+      // An error belongs to its record: history asked offline on one record is not shown on the next.
+      await page.getByRole('button', { name: 'Author', exact: true }).click();
+      await open(page, 'Ada Moreau');
+      await ui.stop();
+      await page.getByText('Version history').click();
+      await expect.poll(() => page.getByText('History needs a connection to the server.').count()).toBe(1);
+      await open(page, 'Bruno Keller');
+      await expect.poll(() => page.getByLabel(/^Name/).inputValue()).toBe('Bruno Keller');
+      expect(await page.getByText('History needs a connection to the server.').count()).toBe(0);
+    } finally {
+      await ui.restart();
+      await app.close();
+    }
+  });
+});

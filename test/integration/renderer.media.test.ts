@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { crc32, deflateSync } from 'node:zlib';
+import type { Browser } from 'playwright-core';
+import { DEMO_USERS } from '../../server/demo/seed';
+import { buildRenderer, invoke, launchChromium, openApp, signInThroughUi, startUiServer, syncState, type UiServer } from '../support/browser';
+
+let ui: UiServer;
+let browser: Browser;
+beforeAll(async () => {
+  buildRenderer();
+  ui = await startUiServer();
+  browser = await launchChromium();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await ui?.dispose();
+});
+
+const shot = (name: string) => `test-results/screenshots/${name}.png`;
+
+/** A real PNG of about `bytes` bytes (random pixels, stored without compression), so the server's sniffing accepts it. */
+function bigPng(bytes: number): Buffer {
+  const width = 1024;
+  const height = Math.ceil(bytes / (width * 3 + 1));
+  const raw = randomBytes(height * (width * 3 + 1));
+  for (let y = 0; y < height; y++) raw[y * (width * 3 + 1)] = 0; // filter byte: none
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 0 })), chunk('IEND', Buffer.alloc(0))]);
+}
+
+const serverAssets = async (folder: string) =>
+  (await (await ui.admin()).ok<{ assets: { nodes: { id: string; filename: string; size: number; metadata: Record<string, { alt?: string | null; title?: string | null }> }[] } }>(
+    'query($f: ID!) { assets(environment: "main", folder: $f, first: 100) { nodes { id filename size metadata } } }',
+    { f: folder },
+  )).assets.nodes;
+
+describe('media library (issue 10), media manager in Chromium through the browser host', () => {
+  it('bug 1: alt text, then Tab to the title and type: both are kept, the other locale untouched', async () => {
+    const app = await openApp(browser, ui.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.media);
+      await page.getByRole('button', { name: 'Media' }).click();
+      const tree = page.getByRole('tree', { name: 'Folders' });
+      await tree.getByRole('treeitem', { name: 'Campaigns' }).click();
+      await expect.poll(() => page.getByRole('heading', { name: 'Assets in /Marketing/Campaigns' }).count()).toBe(1);
+      const alt = page.getByLabel('Alt text of campaigns-1.png');
+      await expect.poll(() => alt.inputValue()).toBe('campaigns picture 1');
+      await alt.fill('Poster: a blue spring sky');
+      await page.keyboard.press('Tab');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Title of campaigns-1.png');
+      await page.keyboard.type('Spring poster');
+      await page.keyboard.press('Tab');
+      await expect.poll(() => page.getByText('Saved title (en) of campaigns-1.png.').count()).toBe(1);
+      const meta = (await serverAssets('campaigns')).find((a) => a.id === 'img-campaigns-1')!.metadata;
+      expect(meta['en']).toEqual({ alt: 'Poster: a blue spring sky', title: 'Spring poster' });
+      expect(meta['fr']).toEqual({ alt: 'image campaigns 1' });
+      // Another locale and back: the page shows what the server holds, not the list it loaded first.
+      await page.getByRole('tab', { name: 'fr' }).click();
+      await expect.poll(() => page.getByLabel('Alt text of campaigns-1.png').inputValue()).toBe('image campaigns 1');
+      await page.getByRole('tab', { name: 'en' }).click();
+      await expect.poll(() => page.getByLabel('Alt text of campaigns-1.png').inputValue()).toBe('Poster: a blue spring sky');
+      // Title again, alt untouched: still only that key goes out.
+      const title = page.getByLabel('Title of campaigns-1.png');
+      await title.fill('Spring poster, final');
+      await title.blur();
+      await expect.poll(async () => (await serverAssets('campaigns')).find((a) => a.id === 'img-campaigns-1')!.metadata['en']).toEqual({ alt: 'Poster: a blue spring sky', title: 'Spring poster, final' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('bug 2: a 9 MB PNG and a small file in one batch upload in chunks with progress; each is queued once; a queued file can be cancelled', async () => {
+    const app = await openApp(browser, ui.url);
+    const { page } = app;
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await signInThroughUi(page, DEMO_USERS.media);
+      await invoke(app, 'sync.auto', { enabled: false });
+      await page.getByRole('button', { name: 'Media' }).click();
+      await page.getByLabel('Upload folder').selectOption({ label: '/Marketing/Campaigns' });
+      const png = bigPng(9 * 1024 * 1024);
+      const queue = page.getByRole('list', { name: 'Upload queue' });
+      await page.getByLabel('Choose files').setInputFiles([
+        { name: 'spring-poster.png', mimeType: 'image/png', buffer: png },
+        { name: 'poster-notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Notes for the spring poster.\n') },
+      ]);
+      // Copied in chunks, with progress (9 MB could not cross the host's socket as one message).
+      await queue.getByRole('progressbar', { name: 'Copying spring-poster.png' }).waitFor();
+      await expect.poll(() => queue.textContent()).toContain('spring-poster.png — waiting for sync');
+      await expect.poll(() => queue.textContent()).toContain('poster-notes.txt — waiting for sync');
+      expect(await queue.getByRole('listitem').filter({ hasText: 'poster-notes.txt' }).count()).toBe(1);
+      expect(await page.getByText(/Reload/).count()).toBe(0);
+      expect(await page.getByRole('alert').count()).toBe(0);
+      // The status bar counts what still has to reach the server: two uploads.
+      await expect.poll(() => page.getByTestId('sync-counts').textContent()).toContain('2 uploads');
+      expect(await syncState(page)).not.toBe('Synced');
+
+      // Cancel: a third file, queued then cancelled, never reaches the server.
+      await page.getByLabel('Choose files').setInputFiles({ name: 'wrong-file.txt', mimeType: 'text/plain', buffer: Buffer.from('Not meant for upload.\n') });
+      await expect.poll(() => queue.textContent()).toContain('wrong-file.txt — waiting for sync');
+      await page.getByRole('button', { name: 'Cancel upload of wrong-file.txt' }).click();
+      await expect.poll(() => queue.textContent()).not.toContain('wrong-file.txt');
+      await page.screenshot({ path: shot('media-upload-queue') });
+
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect.poll(() => queue.textContent(), { timeout: 60_000 }).toContain('spring-poster.png — uploaded');
+      await expect.poll(() => queue.textContent()).toContain('poster-notes.txt — uploaded');
+      await expect.poll(() => syncState(page)).toBe('Synced');
+      const onServer = await serverAssets('campaigns');
+      expect(onServer.filter((a) => a.filename === 'spring-poster.png').map((a) => a.size)).toEqual([png.length]);
+      expect(onServer.filter((a) => a.filename === 'poster-notes.txt')).toHaveLength(1);
+      expect(onServer.filter((a) => a.filename === 'wrong-file.txt')).toHaveLength(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+});
