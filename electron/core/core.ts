@@ -106,7 +106,7 @@ export class InkstoneCore {
     const s = this.session;
     const sync = { ...this.syncing.state, ...(s.signedIn ? {} : { state: 'signed_out' as const }) };
     const a = s.account;
-    if (!a || !s.hasStore()) return { signedIn: false, account: null, sync, environments: {} };
+    if (!a || !s.hasStore()) return { signedIn: false, account: null, sync: { ...sync, lastError: s.storeProblem() ?? sync.lastError }, environments: {} };
     const store = s.store();
     const v = store.viewer();
     const environments: Status['environments'] = {};

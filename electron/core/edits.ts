@@ -95,7 +95,9 @@ export class Edits {
       }
       const open = store.outbox.openWrite(env, id);
       if (open) store.outbox.fix(open.seq, { values: local.draft?.values ?? {} });
-      store.outbox.enqueue(env, kind, id, model);
+      const op = store.outbox.enqueue(env, kind, id, model);
+      // A delete removes the version seen now (moved on only by this client's own earlier writes).
+      if (kind === 'delete' && local.base) store.outbox.setBaseVersion(op.seq, local.base.version);
     });
     this.ctx.edited();
   }

@@ -75,6 +75,29 @@ describe('operation life cycle', () => {
     expect((await suite.admin.gql('query($id: ID!) { record(environment: "main", id: $id) { id } }', { id })).data).toEqual({ record: null });
   });
 
+  it('delete acts on the version seen when pressed: a change someone made since makes it a problem, not a silent loss', async () => {
+    const core = await coreFor(DEMO_USERS.editor);
+    // Own edits before the delete are part of what was seen.
+    core.edit('main', 'article-28', { slug: 'mine-before-delete' });
+    core.recordAction('main', 'article-28', 'delete');
+    core.edit('main', 'article-29', { slug: 'seen' });
+    await core.sync({ only: 'pull' });
+    expect(await core.sync()).toMatchObject({ problems: 0 });
+    expect((await suite.admin.gql('{ record(environment: "main", id: "article-28") { id } }')).data).toEqual({ record: null });
+
+    core.recordAction('main', 'article-29', 'delete');
+    const v = (await serverRecord('article-29')).version;
+    await suite.admin.ok('mutation($v: Int!, $c: ID!) { updateRecord(environment: "main", id: "article-29", baseVersion: $v, values: { slug: "changed-meanwhile" }, clientMutationId: $c) { id } }', { v, c: cmid() });
+    await core.sync();
+    expect(main(core).problems).toEqual([expect.objectContaining({ kind: 'delete', recordId: 'article-29', code: 'VALIDATION' })]);
+    expect((await serverRecord('article-29')).values['slug']).toBe('changed-meanwhile');
+    // Reviewed, and deleted again on purpose: it goes.
+    core.retryOp('main', main(core).problems[0]!.seq);
+    await core.sync();
+    expect(main(core)).toMatchObject({ pending: 0, problems: [] });
+    expect((await suite.admin.gql('{ record(environment: "main", id: "article-29") { id } }')).data).toEqual({ record: null });
+  });
+
   it('a problem on one record never holds back other records', async () => {
     const core = await coreFor(DEMO_USERS.editor);
     core.edit('main', 'article-19', { title: { en: null } });

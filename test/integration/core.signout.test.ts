@@ -103,3 +103,29 @@ describe('the one sync state and automatic sync', () => {
     }
   });
 });
+
+describe('a local store whose key is gone', () => {
+  it('opens the app anyway; what needs the store answers STORE_KEY; wiping recovers', async () => {
+    const dataDir = newDataDir();
+    const core = await openCore(dataDir);
+    await signIn(core, ts.server, DEMO_USERS.editor);
+    core.edit('main', 'article-27', { slug: 'kept-without-key' });
+    await core.close();
+    const account = JSON.parse(readFileSync(join(dataDir, 'account.json'), 'utf8')) as { origin: string; projectId: string; userId: string; cacheFile: string };
+    await new KeytarVault().delete(cacheKeyAccount(account.origin, account.projectId, account.userId));
+
+    const again = await openCore(dataDir);
+    try {
+      expect(again.status().sync.lastError).toMatch(/cannot be opened with the key/);
+      expect(await dispatch(again, 'content.record', { env: 'main', id: 'article-27' })).toMatchObject({ ok: false, error: { code: 'STORE_KEY' } });
+      // No new key was made up for the old file.
+      expect(await new KeytarVault().get(cacheKeyAccount(account.origin, account.projectId, account.userId))).toBeNull();
+      expect(await dispatch(again, 'session.logout', { wipe: true })).toMatchObject({ ok: true, value: { account: null } });
+      expect(existsSync(account.cacheFile)).toBe(false);
+      await again.login({ url: ts.server.url, email: DEMO_USERS.editor, password: 'Demo-pass-1' });
+      expect(again.record('main', 'article-27').values['slug']).not.toBe('kept-without-key');
+    } finally {
+      await again.close();
+    }
+  });
+});
