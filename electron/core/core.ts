@@ -19,6 +19,8 @@ export type CoreStatus = Status;
 export interface CoreOptions extends SessionOptions {
   /** Called whenever what `status()` answers may have changed (the bridge's session.changed). */
   onStatus?: (s: Status) => void;
+  /** Sync by itself from the start when a kept sign-in opens (the app's hosts; a sign-in through the bridge turns it on too). */
+  autoSync?: boolean;
 }
 
 /**
@@ -60,6 +62,7 @@ export class InkstoneCore {
     // Chunks of uploads that were arriving when the process ended: never committed, never queued.
     rmSync(join(opts.dataDir, 'incoming'), { recursive: true, force: true });
     await core.session.restore();
+    if (opts.autoSync && core.session.signedIn) core.syncing.auto.setEnabled(true);
     return core;
   }
 

@@ -89,6 +89,8 @@ async function main(): Promise<void> {
     dataDir: app.getPath('userData'),
     vault: new OsKeychainVault(),
     onProgress: (e) => mainWindow?.webContents.send('inkstone:event', 'sync.progress', e),
+    onStatus: (s) => mainWindow?.webContents.send('inkstone:event', 'session.changed', s),
+    autoSync: true,
   });
   ipcMain.handle('inkstone:invoke', async (event, channel: unknown, payload: unknown) => {
     if (!isTrustedSender(event.senderFrame)) return { ok: false, error: { code: 'PERMISSION', message: 'IPC from an untrusted frame' } };

@@ -94,6 +94,11 @@ describe('the quick start on a headless machine', () => {
       await expect.poll(() => page.getByText(/OS keychain is not available/).count()).toBe(0);
       await page.getByRole('option').filter({ hasText: 'Harbour, part 1' }).first().click();
       await expect.poll(() => page.getByLabel(/^Title/).inputValue()).toBe('Harbour, part 1');
+      // The app syncs by itself after a sign-in made in its own window: an edit reaches the
+      // server with no click on "Sync now".
+      await page.getByLabel(/^Title/).fill('Harbour, part 1 (quick start)');
+      await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 20_000 }).toBe('Saved on this computer');
+      await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 30_000 }).toBe('Synced');
       await page.close();
 
       await stop();
