@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { InkstoneCore } from '../../electron/core/core';
-import { KeytarVault } from '../../electron/core/vault/token-vault';
+import { OsKeychainVault } from '../../electron/core/vault/token-vault';
 import { probeCertificate } from '../../electron/core/api/tls';
 import { newStoreKey, openEncryptedDb } from '../../electron/core/store/open';
 import { articleValues, type SpawnedServer } from './project';
@@ -14,7 +14,7 @@ import { fmt, percentile } from './stats';
 
 export async function signedInCore(srv: Pick<SpawnedServer, 'url'>): Promise<{ core: InkstoneCore; dataDir: string; ms: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'inkstone-bench-core-'));
-  const core = await InkstoneCore.open({ dataDir, vault: new KeytarVault() });
+  const core = await InkstoneCore.open({ dataDir, vault: new OsKeychainVault() });
   core.trustServer(srv.url, (await probeCertificate(srv.url)).fingerprint);
   const t0 = performance.now();
   await core.login({ url: srv.url, email: 'editor@demo.test', password: 'Demo-pass-1' });

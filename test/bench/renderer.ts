@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import { InkstoneCore } from '../../electron/core/core';
-import { KeytarVault } from '../../electron/core/vault/token-vault';
+import { OsKeychainVault } from '../../electron/core/vault/token-vault';
 import { probeCertificate } from '../../electron/core/api/tls';
 import { startHost } from '../../electron/host/host';
 import { generateProject, spawnServer } from './project';
@@ -44,7 +44,7 @@ export async function rendererFirstRows(opts: { records: number }): Promise<stri
   const dir = await generateProject(opts.records);
   const srv = await spawnServer(dir);
   const dataDir = mkdtempSync(join(tmpdir(), 'inkstone-bench-ui-'));
-  const core = await InkstoneCore.open({ dataDir, vault: new KeytarVault() });
+  const core = await InkstoneCore.open({ dataDir, vault: new OsKeychainVault() });
   const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],

@@ -1,11 +1,11 @@
 // A core process that edits and syncs in a loop until it is killed. It prints `ACK …` only
 // after an edit call has returned, i.e. once the app would show "saved on this computer".
 import { InkstoneCore } from '../../electron/core/core';
-import { KeytarVault } from '../../electron/core/vault/token-vault';
+import { OsKeychainVault } from '../../electron/core/vault/token-vault';
 
 const [dataDir, runArg] = process.argv.slice(2);
 const run = Number(runArg);
-const core = await InkstoneCore.open({ dataDir: dataDir!, vault: new KeytarVault(), api: { attempts: 2, backoffMs: 10 } });
+const core = await InkstoneCore.open({ dataDir: dataDir!, vault: new OsKeychainVault(), api: { attempts: 2, backoffMs: 10 } });
 const author = `author-${(run % 7) + 1}`;
 process.stdout.write('READY\n');
 let step = 0;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_USERS } from '../../server/demo/seed';
 import { SignedOutError } from '../../electron/core/errors';
-import { KeytarVault, tokenAccount } from '../../electron/core/vault/token-vault';
+import { OsKeychainVault, tokenAccount } from '../../electron/core/vault/token-vault';
 import { startTestServer, type TestServer } from '../support/server';
 import { newDataDir, openCore, signIn } from '../support/core';
 
@@ -20,7 +20,7 @@ describe('session', () => {
     await signIn(core, ts.server, DEMO_USERS.editor);
     core.edit('main', 'article-11', { title: { de: 'Kept across a sign-out' } });
     const account = JSON.parse(readFileSync(join(dataDir, 'account.json'), 'utf8')) as { origin: string; userId: string };
-    const vault = new KeytarVault();
+    const vault = new OsKeychainVault();
     const token = await vault.get(tokenAccount(account.origin, account.userId));
     // The session ends on the server (as an administrator revoking it would).
     await ts.client.as(token).ok('mutation { logout }');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DEMO_USERS } from '../../server/demo/seed';
 import { InkstoneCore } from '../../electron/core/core';
 import { dispatch } from '../../electron/core/bridge/dispatch';
-import { KeytarVault, cacheKeyAccount } from '../../electron/core/vault/token-vault';
+import { OsKeychainVault, cacheKeyAccount } from '../../electron/core/vault/token-vault';
 import type { Status } from '../../shared/ipc/contract';
 import { startTestServer, type TestClient, type TestServer } from '../support/server';
 import { newDataDir, openCore, signIn } from '../support/core';
@@ -60,7 +60,7 @@ describe('signing out', () => {
     const account = JSON.parse(readFileSync(join(dataDir, 'account.json'), 'utf8')) as { origin: string; projectId: string; userId: string; cacheFile: string };
     await again.logout({ wipe: true });
     expect(existsSync(account.cacheFile)).toBe(false);
-    expect(await new KeytarVault().get(cacheKeyAccount(account.origin, account.projectId, account.userId))).toBeNull();
+    expect(await new OsKeychainVault().get(cacheKeyAccount(account.origin, account.projectId, account.userId))).toBeNull();
     expect(again.status()).toMatchObject({ signedIn: false, account: null });
     expect(await dispatch(again, 'content.record', { env: 'main', id: 'article-25' })).toMatchObject({ ok: false, error: { code: 'SIGNED_OUT' } });
     await again.close();
@@ -70,7 +70,7 @@ describe('signing out', () => {
 describe('the one sync state and automatic sync', () => {
   it('counts drafts and queued uploads as pending; syncs by itself after an edit, backs off while offline, catches up on reconnect', async () => {
     const statuses: Status[] = [];
-    const core = await InkstoneCore.open({ dataDir: newDataDir(), vault: new KeytarVault(), api: { attempts: 1, backoffMs: 10, timeoutMs: 5_000 }, onStatus: (s) => statuses.push(s) });
+    const core = await InkstoneCore.open({ dataDir: newDataDir(), vault: new OsKeychainVault(), api: { attempts: 1, backoffMs: 10, timeoutMs: 5_000 }, onStatus: (s) => statuses.push(s) });
     try {
       await signIn(core, { ...ts.server, url: proxy.url }, DEMO_USERS.editor);
       const uploadDir = newDataDir();
@@ -112,14 +112,14 @@ describe('a local store whose key is gone', () => {
     core.edit('main', 'article-27', { slug: 'kept-without-key' });
     await core.close();
     const account = JSON.parse(readFileSync(join(dataDir, 'account.json'), 'utf8')) as { origin: string; projectId: string; userId: string; cacheFile: string };
-    await new KeytarVault().delete(cacheKeyAccount(account.origin, account.projectId, account.userId));
+    await new OsKeychainVault().delete(cacheKeyAccount(account.origin, account.projectId, account.userId));
 
     const again = await openCore(dataDir);
     try {
       expect(again.status().sync.lastError).toMatch(/cannot be opened with the key/);
       expect(await dispatch(again, 'content.record', { env: 'main', id: 'article-27' })).toMatchObject({ ok: false, error: { code: 'STORE_KEY' } });
       // No new key was made up for the old file.
-      expect(await new KeytarVault().get(cacheKeyAccount(account.origin, account.projectId, account.userId))).toBeNull();
+      expect(await new OsKeychainVault().get(cacheKeyAccount(account.origin, account.projectId, account.userId))).toBeNull();
       expect(await dispatch(again, 'session.logout', { wipe: true })).toMatchObject({ ok: true, value: { account: null } });
       expect(existsSync(account.cacheFile)).toBe(false);
       await again.login({ url: ts.server.url, email: DEMO_USERS.editor, password: 'Demo-pass-1' });

@@ -119,9 +119,9 @@ describe('secrets', () => {
       Object.assign(console, orig);
     }
     // The token as the server knows it: read back from the keychain, where it must be.
-    const { KeytarVault, tokenAccount } = await import('../../electron/core/vault/token-vault');
+    const { OsKeychainVault, tokenAccount } = await import('../../electron/core/vault/token-vault');
     const account = JSON.parse(readFileSync(join(dataDir, 'account.json'), 'utf8')) as { origin: string; userId: string };
-    const token = await new KeytarVault().get(tokenAccount(account.origin, account.userId));
+    const token = await new OsKeychainVault().get(tokenAccount(account.origin, account.userId));
     expect(token).toMatch(/^ink_s_/);
     const files: string[] = [];
     const walk = (d: string) => readdirSync(d).forEach((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : files.push(join(d, f))));
@@ -138,7 +138,7 @@ describe('secrets', () => {
     expect(JSON.stringify(core.status())).not.toContain(token!);
     expect(JSON.stringify(core.exportDrafts())).not.toContain(token!);
     await core.logout({ wipe: true });
-    expect(await new KeytarVault().get(tokenAccount(account.origin, account.userId))).toBeNull();
+    expect(await new OsKeychainVault().get(tokenAccount(account.origin, account.userId))).toBeNull();
     expect(readdirSync(join(dataDir, 'caches'))).toEqual([]);
     await core.close();
   });

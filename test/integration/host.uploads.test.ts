@@ -9,7 +9,7 @@ import { UPLOAD_CHUNK_BYTES } from '../../shared/ipc/contract';
 import { startTestServer, type TestClient, type TestServer } from '../support/server';
 import { newDataDir } from '../support/core';
 import { InkstoneCore } from '../../electron/core/core';
-import { KeytarVault } from '../../electron/core/vault/token-vault';
+import { OsKeychainVault } from '../../electron/core/vault/token-vault';
 import { bridge } from '../support/bridge';
 
 // Issue 10, bugs 1 and 2 through the browser host: files travel in chunks (never one message),
@@ -22,7 +22,7 @@ let b: Awaited<ReturnType<typeof bridge>>;
 beforeAll(async () => {
   ts = await startTestServer();
   admin = await ts.client.login(DEMO_USERS.admin);
-  core = await InkstoneCore.open({ dataDir: newDataDir(), vault: new KeytarVault(), onStatus: (st) => host?.emit('session.changed', st) });
+  core = await InkstoneCore.open({ dataDir: newDataDir(), vault: new OsKeychainVault(), onStatus: (st) => host?.emit('session.changed', st) });
   const rendererDir = mkdtempSync(join(tmpdir(), 'inkstone-renderer-'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Inkstone</title>');
   const h = await startHost({ core, rendererDir, demoServerUrl: ts.server.url });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startHost, type RunningHost } from '../../electron/host/host';
 import { InkstoneCore } from '../../electron/core/core';
-import { KeytarVault } from '../../electron/core/vault/token-vault';
+import { OsKeychainVault } from '../../electron/core/vault/token-vault';
 import { dispatch } from '../../electron/core/bridge/dispatch';
 import type { Channel, Input, Output } from '../../shared/ipc/contract';
 import { startServer, type RunningServer } from '../../server/http/server';
@@ -40,7 +40,7 @@ export async function openApp(browser: Browser, serverUrl: string): Promise<AppU
   let emit: (event: string, payload: unknown) => void = () => {};
   const core = await InkstoneCore.open({
     dataDir: newDataDir(),
-    vault: new KeytarVault(),
+    vault: new OsKeychainVault(),
     api: { attempts: 2, backoffMs: 20, timeoutMs: 5_000 },
     onStatus: (s) => emit('session.changed', s),
     onProgress: (e) => emit('sync.progress', e),

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InkstoneCore } from '../../electron/core/core';
-import { KeytarVault } from '../../electron/core/vault/token-vault';
+import { OsKeychainVault } from '../../electron/core/vault/token-vault';
 import { UntrustedCertificateError } from '../../electron/core/api/errors';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../server/demo/seed';
 import { startTestServer, type TestClient, type TestServer } from './server';
@@ -13,7 +13,7 @@ export const newDataDir = (): string => mkdtempSync(join(tmpdir(), 'inkstone-cor
 
 /** A core on a real data dir with the real OS keychain; quick retries so offline tests stay short. */
 export function openCore(dataDir = newDataDir()): Promise<InkstoneCore> {
-  return InkstoneCore.open({ dataDir, vault: new KeytarVault(), api: { attempts: 2, backoffMs: 20, timeoutMs: 5_000 } });
+  return InkstoneCore.open({ dataDir, vault: new OsKeychainVault(), api: { attempts: 2, backoffMs: 20, timeoutMs: 5_000 } });
 }
 
 /** Signs in the way a user does: the first attempt stops at the unknown certificate, the user confirms its fingerprint. */

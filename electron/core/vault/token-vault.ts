@@ -69,9 +69,6 @@ export class OsKeychainVault implements TokenVault {
   }
 }
 
-/** @deprecated the vault no longer uses keytar: kept so branches written before the switch still compile; use OsKeychainVault. */
-export const KeytarVault = OsKeychainVault;
-
 /** Keychain account names: one per server origin and user, so accounts never share a secret. */
 export const tokenAccount = (origin: string, userId: string): string => `token:${origin}|${userId}`;
 export const cacheKeyAccount = (origin: string, projectId: string, userId: string): string => `cache-key:${origin}|${projectId}|${userId}`;
