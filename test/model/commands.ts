@@ -1,0 +1,293 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import type { Json, Values } from '../../shared/domain';
+import { Refused } from './core-handle';
+import { killMidSync } from './kill';
+import { CELLS, REQUIRED, ROLES, canonical, cellOf, patchFor, type ModelState, type RoleId, type Tracked } from './model';
+import { seeRecord } from './observe';
+import type { Sut } from './sut';
+
+export type Cmd = fc.AsyncCommand<ModelState, Sut>;
+
+/** A command: logs what it resolved to, runs, then every invariant is judged. */
+function command(name: string, run: (m: ModelState, s: Sut) => Promise<string | void>, check: (m: Readonly<ModelState>) => boolean = () => true): Cmd {
+  return {
+    check,
+    run: async (m, s) => {
+      const at = m.log.push(name) - 1;
+      const t0 = Date.now();
+      const detail = await run(m, s);
+      const t1 = Date.now();
+      await s.check(false);
+      m.log[at] = `${name}${detail ? `: ${detail}` : ''} (${t1 - t0} ms, check ${Date.now() - t1} ms)`;
+    },
+    toString: () => name,
+  };
+}
+
+const pick = <T>(xs: readonly T[], i: number): T | undefined => (xs.length ? xs[i % xs.length] : undefined);
+const LOCAL_REFUSALS = new Set(['PERMISSION', 'INPUT']);
+
+/** A local refusal must change nothing the user sees. */
+async function refusedWhole(s: Sut, t: Tracked, before: string, e: Refused | { code: string; message: string }): Promise<string> {
+  const code = e instanceof Refused ? e.error.code : e.code;
+  if (!LOCAL_REFUSALS.has(code)) throw e instanceof Refused ? e : new Error(`unexpected refusal ${code}: ${e.message}`);
+  const after = canonical((await seeRecord(s.core, t.id))?.values);
+  if (after !== before) throw new Error(`a refused write changed ${t.id}: ${before} -> ${after}`);
+  return `refused ${code}`;
+}
+
+const edit = fc.tuple(fc.nat(), fc.nat(), fc.boolean()).map(([r, c, clear]) =>
+  command(`edit(${r},${c}${clear ? ',clear' : ''})`, async (m, s) => {
+    const t = pick(m.live(), r);
+    if (!t) return 'no record';
+    const cell = pick(CELLS[t.model], c)!;
+    const value: Json = clear && REQUIRED.has(cell) ? null : m.fresh('m');
+    const before = canonical((await seeRecord(s.core, t.id))?.values);
+    const serverVersion = s.serverVersion(t.id);
+    const r2 = await s.core.envelope('content.edit', { env: 'main', id: t.id, values: patchFor(cell, value) });
+    if (!r2.ok) return `${t.id} ${cell} ${await refusedWhole(s, t, before, r2.error)}`;
+    m.ack({ id: t.id, cell, value, serverVersion, what: `edit ${t.id} ${cell}=${JSON.stringify(value)}` });
+    return `${t.id} ${cell}=${JSON.stringify(value)}`;
+  }),
+);
+
+const create = fc.constantFrom('article', 'author').map((model) =>
+  command(`create(${model})`, async (m, s) => {
+    const marker = m.fresh('m');
+    const values: Values = model === 'article' ? { title: { en: marker }, body: { en: m.fresh('m') } } : { name: marker };
+    const r = await s.core.envelope('content.create', { env: 'main', model, values });
+    if (!r.ok) {
+      if (!LOCAL_REFUSALS.has(r.error.code)) throw new Refused('content.create', r.error);
+      return `refused ${r.error.code}`;
+    }
+    const id = r.value.id;
+    m.records.push({ id, model, marker, deleted: false });
+    for (const cell of model === 'article' ? ['title.en', 'body.en'] : ['name']) m.ack({ id, cell, value: cellOf(values, cell), serverVersion: 0, what: `create ${id} ${cell}` });
+    return `${id} ${marker}`;
+  }),
+);
+
+const action = fc.tuple(fc.nat(), fc.constantFrom('publish', 'unpublish', 'delete', 'publish')).map(([r, kind]) =>
+  command(`${kind}(${r})`, async (m, s) => {
+    const t = pick(m.live(), r);
+    if (!t) return 'no record';
+    const seen = await seeRecord(s.core, t.id);
+    const before = canonical(seen?.values);
+    const res = await s.core.envelope('content.action', { env: 'main', id: t.id, kind });
+    if (!res.ok) return `${t.id} ${await refusedWhole(s, t, before, res.error)}`;
+    const what = `${kind} ${t.id} #${m.log.length}`;
+    if (kind === 'publish') {
+      m.snapshots.set(t.id, [...(m.snapshots.get(t.id) ?? []), seen!.values]);
+      m.intents.set(t.id, { kind, values: seen!.values, what });
+      m.press(t.id, kind);
+    } else if (kind === 'unpublish') {
+      m.intents.set(t.id, { kind, what });
+      m.press(t.id, kind);
+    } else {
+      t.deleted = true;
+      m.intents.set(t.id, { kind, what });
+      m.retire(t.id);
+    }
+    return `${t.id} seeing ${before}`;
+  }),
+);
+
+const FOLDERS = ['marketing', 'editorial'];
+const upload = fc.tuple(fc.nat(), fc.option(fc.nat(), { freq: 3 })).map(([f, again]) =>
+  command(`upload(${f}${again === null ? '' : `,again ${again}`})`, async (m, s) => {
+    const folder = pick(FOLDERS, f)!;
+    const bytes = (again !== null && pick(m.uploadBytes, again)) || Buffer.from(`model upload ${m.fresh('m')}\n`);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const r = await s.core.envelope('uploads.queue', { env: 'main', folder, filename: `${sha256.slice(0, 8)}.txt`, mimeType: 'text/plain', dataBase64: bytes.toString('base64') });
+    if (!r.ok) {
+      if (!LOCAL_REFUSALS.has(r.error.code)) throw new Refused('uploads.queue', r.error);
+      return `refused ${r.error.code}`;
+    }
+    if (!m.uploadBytes.includes(bytes)) m.uploadBytes.push(bytes);
+    m.uploads.push({ id: r.value.id, folder, sha256, what: `upload ${r.value.id} ${sha256.slice(0, 8)} into ${folder}` });
+    return `${r.value.id} ${sha256.slice(0, 8)} into ${folder}`;
+  }),
+);
+
+const resolve = fc.tuple(fc.nat(), fc.constantFrom('mine', 'theirs', 'write')).map(([i, choice]) =>
+  command(`resolve(${i},${choice})`, async (m, s) => {
+    const c = pick(await s.core.call('sync.conflicts', { env: 'main' }), i);
+    if (!c) return 'no conflict';
+    if (c.cell === '*') {
+      // The server deleted the record: mine re-creates it (under a new id), theirs lets it go.
+      const keep = choice === 'theirs' ? 'theirs' : 'mine';
+      const model = m.records.find((t) => t.id === c.recordId)?.model ?? 'article';
+      const createdBefore = new Set((await s.core.call('content.records', { env: 'main', model })).filter((x) => x.local === 'created').map((x) => x.id));
+      await s.core.call('sync.resolve', { env: 'main', recordId: c.recordId, cell: '*', keep });
+      if (keep === 'theirs') {
+        m.retire(c.recordId);
+        const t = m.records.find((x) => x.id === c.recordId);
+        if (t) t.deleted = true;
+        return `${c.recordId} deleted: theirs`;
+      }
+      const made = (await s.core.call('content.records', { env: 'main', model })).filter((x) => x.local === 'created' && !createdBefore.has(x.id));
+      if (made.length !== 1) throw new Error(`keep mine on deleted ${c.recordId} re-created ${made.length} records`);
+      m.move(c.recordId, made[0]!.id);
+      return `${c.recordId} deleted: mine, re-created as ${made[0]!.id}`;
+    }
+    if (choice === 'write') {
+      const value = m.fresh('m');
+      const serverVersion = s.serverVersion(c.recordId);
+      await s.core.call('sync.resolve', { env: 'main', recordId: c.recordId, cell: c.cell, value });
+      m.ack({ id: c.recordId, cell: c.cell, value, serverVersion, what: `resolve ${c.recordId} ${c.cell} by writing ${value}` });
+      return `${c.recordId} ${c.cell} write ${value}`;
+    }
+    await s.core.call('sync.resolve', { env: 'main', recordId: c.recordId, cell: c.cell, keep: choice });
+    if (choice === 'theirs') m.retire(c.recordId, c.cell);
+    return `${c.recordId} ${c.cell} keep ${choice} (mine ${JSON.stringify(c.mine)}, theirs ${JSON.stringify(c.theirs)})`;
+  }),
+);
+
+const remoteEdit = fc.tuple(fc.nat(), fc.nat()).map(([r, c]) =>
+  command(`remoteEdit(${r},${c})`, async (m, s) => {
+    const t = pick(
+      m.records.filter((x) => !s.server.record(x.id)?.deleted && s.server.record(x.id)),
+      r,
+    );
+    if (!t) return 'no record on the server';
+    const cell = pick(CELLS[t.model], c)!;
+    const value = m.fresh('r');
+    await s.world.admin.ok('mutation($id: ID!, $b: Int!, $v: JSON!, $c: ID!) { updateRecord(environment: "main", id: $id, baseVersion: $b, values: $v, clientMutationId: $c) { id } }', {
+      id: t.id,
+      b: s.serverVersion(t.id),
+      v: patchFor(cell, value),
+      c: `remote-${value}`,
+    });
+    return `${t.id} ${cell}=${value}`;
+  }),
+);
+
+const remoteDelete = fc.nat().map((r) =>
+  command(`remoteDelete(${r})`, async (m, s) => {
+    const t = pick(
+      m.records.filter((x) => s.server.record(x.id) && !s.server.record(x.id)!.deleted),
+      r,
+    );
+    if (!t) return 'no record on the server';
+    await s.world.admin.ok('mutation($id: ID!, $b: Int!, $c: ID!) { deleteRecord(environment: "main", id: $id, baseVersion: $b, clientMutationId: $c) }', {
+      id: t.id,
+      b: s.serverVersion(t.id),
+      c: `remote-del-${m.fresh('r')}`,
+    });
+    return t.id;
+  }),
+);
+
+const roleChange = fc.constantFrom<RoleId>(...ROLES).map((role) =>
+  command(`role(${role})`, async (m, s) => {
+    await s.world.admin.ok('mutation($u: ID!, $r: ID!) { changeCollaboratorRole(userId: $u, role: $r) }', { u: s.world.coreUserId, r: role });
+    m.role = role;
+  }),
+);
+
+const sync = fc.constant(null).map(() =>
+  command('sync', async (m, s) => {
+    const r = await s.core.call('sync.run', {});
+    return JSON.stringify(r);
+  }),
+);
+
+const offline = fc.constant(null).map(() =>
+  command('offline', async (m, s) => {
+    s.world.proxy.setOnline(false);
+    m.online = false;
+  }),
+);
+const online = fc.constant(null).map(() =>
+  command('online', async (m, s) => {
+    s.world.proxy.setOnline(true);
+    m.online = true;
+  }),
+);
+
+const loseAnswer = fc.constant(null).map(() =>
+  command(
+    'loseAnswer',
+    async (m, s) => {
+      const before = s.world.proxy.dropped;
+      s.world.proxy.losePushAnswers(true);
+      try {
+        const r = await s.core.call('sync.run', {});
+        return `${s.world.proxy.dropped - before} answer(s) dropped; ${JSON.stringify(r)}`;
+      } finally {
+        s.world.proxy.losePushAnswers(false);
+      }
+    },
+    (m) => m.online,
+  ),
+);
+
+const restartServer = fc.constant(null).map(() =>
+  command('restartServer', async (m, s) => {
+    await s.world.restartServer();
+  }),
+);
+
+const restartCore = fc.constant(null).map(() =>
+  command('restartCore', async (m, s) => {
+    await s.core.reopen();
+  }),
+);
+
+const kill = fc.tuple(fc.integer({ min: 0, max: 400 }), fc.option(fc.tuple(fc.nat(), fc.nat()), { freq: 2 })).map(([delay, e]) =>
+  command(`killMidSync(${delay}ms${e ? `,edit ${e[0]},${e[1]}` : ''})`, async (m, s) => {
+    const t = e ? pick(m.live(), e[0]) : undefined;
+    const cell = t ? pick(CELLS[t.model], e![1])! : null;
+    const value = m.fresh('m');
+    const serverVersion = t ? s.serverVersion(t.id) : 0;
+    await s.core.close();
+    const r = await killMidSync(s.core.dataDir, t && cell ? [{ id: t.id, values: patchFor(cell, value) }] : [], delay);
+    await s.core.reopen();
+    if (t && cell && r.acked.includes(0)) m.ack({ id: t.id, cell, value, serverVersion, what: `edit in the killed child ${t.id} ${cell}=${value}` });
+    return `${t && cell ? `edit ${t.id} ${cell}=${value} ${r.acked.includes(0) ? 'acked' : 'not acked'}; ` : ''}${r.finished ? 'sync finished first' : 'killed mid-sync'}`;
+  }),
+);
+
+/** Every command of issue 10, weighted towards the ones that make conflicts and faults meet. */
+export const ALL_COMMANDS = {
+  edit,
+  create,
+  action,
+  upload,
+  resolve,
+  remoteEdit,
+  remoteDelete,
+  roleChange,
+  sync,
+  offline,
+  online,
+  loseAnswer,
+  restartServer,
+  restartCore,
+  kill,
+};
+export type CommandName = keyof typeof ALL_COMMANDS;
+
+const WEIGHTS: Record<CommandName, number> = {
+  edit: 6,
+  create: 2,
+  action: 3,
+  upload: 1,
+  resolve: 3,
+  remoteEdit: 3,
+  remoteDelete: 1,
+  roleChange: 1,
+  sync: 4,
+  offline: 1,
+  online: 2,
+  loseAnswer: 2,
+  restartServer: 1,
+  restartCore: 1,
+  kill: 1,
+};
+
+/** The command arbitrary list, each repeated by its weight (fc.commands picks uniformly). */
+export function commandArbitraries(names: readonly CommandName[]): fc.Arbitrary<Cmd>[] {
+  return names.flatMap((n) => Array.from({ length: WEIGHTS[n] }, () => ALL_COMMANDS[n]));
+}
