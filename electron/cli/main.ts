@@ -132,8 +132,8 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         const s = core.status();
         const lines = [s.account ? `${s.signedIn ? 'Signed in' : 'Signed out'}: ${s.account.email} on ${s.account.url} (${s.account.project}, ${s.account.role})` : 'Not signed in.'];
         for (const [name, e] of Object.entries(s.environments)) {
-          lines.push(`  ${name}${e.primary ? ' (primary)' : ' (sandbox)'}: ${e.pending} pending, ${e.blocked.length} blocked, ${e.conflicts} conflicts, ${e.drafts} drafts, ${e.uploads} uploads queued`);
-          for (const b of e.blocked) lines.push(`    blocked ${b.kind} ${b.recordId}: ${b.reason}`);
+          lines.push(`  ${name}${e.primary ? ' (primary)' : ' (sandbox)'}: ${e.pending} pending, ${e.problems.length} refused, ${e.conflicts} conflicts, ${e.drafts} drafts, ${e.uploads} uploads queued`);
+          for (const p of e.problems) lines.push(`    refused ${p.kind} ${p.recordId} (${p.code}, op ${p.seq}): ${p.message}`);
         }
         print(lines.join('\n'), s);
         return 0;
@@ -144,7 +144,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         const r = await core.sync(command === 'sync' ? {} : { only: command });
         process.stderr.write('\n');
         print(
-          r.offline ? 'Offline: nothing was lost; your changes are kept and will be sent on the next sync.' : `Pulled ${r.pulled} changes, pushed ${r.pushed} operations, uploaded ${r.uploaded} files; ${r.conflicts} new conflicts, ${r.blocked} blocked.`,
+          r.offline ? 'Offline: nothing was lost; your changes are kept and will be sent on the next sync.' : `Pulled ${r.pulled} changes, pushed ${r.pushed} operations, uploaded ${r.uploaded} files; ${r.conflicts} new conflicts, ${r.problems} refused (see status).`,
           r,
         );
         return r.offline ? 4 : 0;

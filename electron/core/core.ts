@@ -1,10 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { checkValues, type Json, type Model, type Values } from '../../shared/domain';
 import { allows, cellKey } from '../../shared/permissions';
 import { cellsIn, changedCells, indexFields, writeCell } from '../../shared/values';
+import { MAX_UPLOAD_BYTES, UPLOAD_CHUNK_BYTES, type Output } from '../../shared/ipc/contract';
+import { AutoSync } from './sync/auto';
 import { LOGIN, LOGOUT, VIEWER, type LoginResult, type ViewerResult } from '../../shared/api/operations';
 import { ApiClient, assertHttpsUrl } from './api/client';
 import { ApiError } from './api/errors';
@@ -12,25 +14,11 @@ import { KnownHosts } from './api/known-hosts';
 import { probeCertificate } from './api/tls';
 import { Cache } from './cache/cache';
 import { newCacheKey, openCache, removeCacheFiles } from './cache/open';
-import { SignedOutError, SyncEngine, type SyncReport } from './sync/engine';
+import { SyncEngine, type SyncReport } from './sync/engine';
+import { InputError, PermissionError, SignedOutError } from './errors';
+export { InputError, PermissionError } from './errors';
 import type { ProgressListener } from './sync/events';
 import { cacheKeyAccount, tokenAccount, type TokenVault } from './vault/token-vault';
-
-export class PermissionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PermissionError';
-  }
-}
-export class InputError extends Error {
-  constructor(
-    message: string,
-    readonly fields: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = 'InputError';
-  }
-}
 
 const accountSchema = z.object({
   url: z.string(),
@@ -46,22 +34,14 @@ export interface CoreOptions {
   dataDir: string;
   vault: TokenVault;
   onProgress?: ProgressListener;
+  /** Called whenever what `status()` answers may have changed (the bridge's session.changed). */
+  onStatus?: (s: CoreStatus) => void;
   api?: { timeoutMs?: number; attempts?: number; backoffMs?: number };
 }
 
-export interface EnvironmentStatus {
-  primary: boolean;
-  pending: number;
-  blocked: { seq: number; kind: string; recordId: string; reason: string }[];
-  conflicts: number;
-  drafts: number;
-  uploads: number;
-}
-export interface CoreStatus {
-  signedIn: boolean;
-  account: { url: string; email: string; project: string; role: string; locales: string[] } | null;
-  environments: Record<string, EnvironmentStatus>;
-}
+export type CoreStatus = Output<'session.status'>;
+type EnvironmentStatus = CoreStatus['environments'][string];
+export type ProblemCode = CoreStatus['environments'][string]['problems'][number]['code'];
 
 export interface RecordSummary {
   id: string;
@@ -84,12 +64,34 @@ export class InkstoneCore {
   private apiRef: ApiClient | null = null;
   private token: string | null = null;
   private signedIn = false;
+  private syncState: CoreStatus['sync'] = { state: 'idle', lastSyncedAt: null, nextAttemptAt: null, lastError: null };
+  readonly auto: AutoSync;
 
   private constructor(private readonly opts: CoreOptions) {
     mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
     this.knownHosts = new KnownHosts(join(opts.dataDir, 'known_hosts.json'));
     const file = join(opts.dataDir, 'account.json');
     if (existsSync(file)) this.account = accountSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+    this.auto = new AutoSync({
+      run: () => this.sync(),
+      canRun: () => this.signedIn && this.cacheRef !== null,
+      onSchedule: (at) => this.setSync({ nextAttemptAt: at ? new Date(at).toISOString() : null }),
+    });
+  }
+
+  private setSync(patch: Partial<CoreStatus['sync']>): void {
+    this.syncState = { ...this.syncState, ...patch };
+    this.changed();
+  }
+
+  /** Tells the bridge that the status may have changed; never throws into the caller's path. */
+  changed(): void {
+    if (!this.opts.onStatus) return;
+    try {
+      this.opts.onStatus(this.status());
+    } catch {
+      // A closed store between the change and the notice: the next change tells again.
+    }
   }
 
   static async open(opts: CoreOptions): Promise<InkstoneCore> {
@@ -138,6 +140,7 @@ export class InkstoneCore {
     this.signedIn = true;
     await this.openAccountCache();
     if (this.isEmptyCache()) await this.initialSync(viewer);
+    this.setSync({ state: 'idle', lastError: null });
     return viewer;
   }
 
@@ -194,6 +197,7 @@ export class InkstoneCore {
   async logout(opts: { wipe?: boolean } = {}): Promise<void> {
     const a = this.account;
     if (!a) return;
+    this.auto.stop();
     if (this.signedIn) await this.api.request(LOGOUT).catch(() => undefined);
     await this.opts.vault.delete(tokenAccount(a.origin, a.userId));
     this.token = null;
@@ -205,6 +209,7 @@ export class InkstoneCore {
       rmSync(join(this.opts.dataDir, 'account.json'), { force: true });
       this.account = null;
     }
+    this.changed();
   }
 
   async closeAccount(): Promise<void> {
@@ -215,20 +220,21 @@ export class InkstoneCore {
   }
 
   async close(): Promise<void> {
+    this.auto.stop();
     await this.closeAccount();
   }
 
   get cache(): Cache {
-    if (!this.cacheRef) throw new PermissionError('not signed in: sign in to a server first');
+    if (!this.cacheRef) throw new SignedOutError('not signed in: sign in to a server first');
     return this.cacheRef;
   }
   private get api(): ApiClient {
-    if (!this.apiRef) throw new PermissionError('not signed in: sign in to a server first');
+    if (!this.apiRef) throw new SignedOutError('not signed in: sign in to a server first');
     return this.apiRef;
   }
   private viewer(): ViewerResult {
     const v = this.cache.viewer();
-    if (!v) throw new PermissionError('no cached session: sign in first');
+    if (!v) throw new SignedOutError('no local copy of a session: sign in first');
     return v;
   }
 
@@ -236,26 +242,39 @@ export class InkstoneCore {
 
   status(): CoreStatus {
     const a = this.account;
-    if (!a || !this.cacheRef) return { signedIn: false, account: null, environments: {} };
+    const sync = { ...this.syncState, state: this.signedIn ? this.syncState.state : ('signed_out' as const) };
+    if (!a || !this.cacheRef) return { signedIn: false, account: null, sync, environments: {} };
     const v = this.cache.viewer();
     const envs: Record<string, EnvironmentStatus> = {};
     const all = new Set([...Object.keys(v?.viewer.permissions.environments ?? {}), ...this.cache.ops().map((o) => o.env)]);
     for (const env of all) {
       const ops = this.cache.ops(env);
+      const refused = ops.filter((o) => o.state === 'blocked');
+      const queued = new Set(ops.map((o) => o.record_id));
+      const drafts = this.cache.db.prepare('SELECT record_id FROM drafts WHERE env = ?').all(env) as { record_id: string }[];
+      const uploads = (this.cache.db.prepare("SELECT count(*) AS n FROM uploads WHERE env = ? AND state != 'done'").get(env) as { n: number }).n;
       envs[env] = {
         primary: v?.viewer.permissions.environments[env]?.primary ?? false,
-        pending: ops.filter((o) => o.state === 'pending').length,
-        blocked: ops.filter((o) => o.state === 'blocked').map((o) => ({ seq: o.seq, kind: o.kind, recordId: o.record_id, reason: o.reason ?? '' })),
+        pending: ops.filter((o) => o.state === 'pending').length + drafts.filter((d) => !queued.has(d.record_id)).length + uploads,
+        problems: refused.map((o) => ({ seq: o.seq, kind: o.kind, recordId: o.record_id, title: this.titleFor(env, o.record_id), code: o.code ?? 'VALIDATION', message: o.reason ?? '' })),
+        blocked: refused.map((o) => ({ seq: o.seq, kind: o.kind, recordId: o.record_id, reason: o.reason ?? '' })),
         conflicts: this.cache.conflicts(env).length,
-        drafts: (this.cache.db.prepare('SELECT count(*) AS n FROM drafts WHERE env = ?').get(env) as { n: number }).n,
-        uploads: (this.cache.db.prepare("SELECT count(*) AS n FROM uploads WHERE env = ? AND state != 'done'").get(env) as { n: number }).n,
+        drafts: drafts.length,
+        uploads,
       };
     }
     return {
       signedIn: this.signedIn,
-      account: { url: a.url, email: a.email, project: v?.project.name ?? a.projectId, role: v?.viewer.role.name ?? '', locales: v?.project.locales ?? [] },
+      account: { url: a.url, email: a.email, project: v?.project.name ?? a.projectId, role: v?.viewer.role.name ?? '', locales: v?.project.locales ?? [], signedOut: !this.signedIn },
+      sync,
       environments: envs,
     };
+  }
+
+  private titleFor(env: string, id: string): string {
+    const local = this.cache.localValues(env, id);
+    const model = local ? this.cache.model(env, local.base?.model ?? local.draft!.model) : undefined;
+    return local && model ? this.titleOf(model, local.values) : id;
   }
 
   environments() {
@@ -355,6 +374,7 @@ export class InkstoneCore {
     const local = this.cache.localValues(env, id);
     if (!local) throw new InputError(`record "${id}" is not in the local cache of ${env}`);
     const model = this.cache.model(env, local.base?.model ?? local.draft!.model)!;
+    const fields = indexFields(model.fields);
     return {
       id,
       model: model.id,
@@ -363,9 +383,32 @@ export class InkstoneCore {
       version: local.base?.version ?? null,
       status: local.base?.status ?? 'draft',
       createdBy: local.base?.created_by ?? null,
+      updatedAt: local.base?.updated_at ?? null,
+      updatedBy: local.base?.updated_by ?? null,
       draft: local.draft ? (JSON.parse(local.draft.data) as Values) : {},
       flag: local.draft?.flag ?? null,
-      conflicts: this.cache.conflicts(env).filter((c) => c.record_id === id),
+      local: local.draft?.created_local === 1 ? ('created' as const) : local.draft ? ('edited' as const) : ('none' as const),
+      problems: this.cache
+        .opsFor(env, id)
+        .filter((o) => o.state === 'blocked')
+        .map((o) => ({ seq: o.seq, kind: o.kind, code: o.code ?? ('VALIDATION' as const), message: o.reason ?? '' })),
+      conflicts: this.cache
+        .conflicts(env)
+        .filter((c) => c.record_id === id)
+        .map((c) => {
+          const [field, locale = null] = c.cell.split('.') as [string, string | undefined];
+          return {
+            cell: c.cell,
+            field,
+            locale,
+            label: c.cell === '*' ? 'Whole record' : (fields.get(field) as { label?: string } | undefined)?.label ?? field,
+            base: c.base === null ? null : (JSON.parse(c.base) as Json),
+            mine: c.local === null ? null : (JSON.parse(c.local) as Json),
+            theirs: c.remote === null ? null : (JSON.parse(c.remote) as Json),
+            theirsAt: c.remote_at,
+            theirsBy: c.remote_by,
+          };
+        }),
     };
   }
 
@@ -378,7 +421,7 @@ export class InkstoneCore {
   }
 
   /** Writes cells locally. Refused before it is queued when the role may not write them. */
-  edit(env: string, id: string, patch: Values): void {
+  edit(env: string, id: string, patch: Values, opts: { resolving?: boolean } = {}): void {
     const environment = this.envRef(env);
     const local = this.cache.localValues(env, id);
     if (!local) throw new InputError(`record "${id}" is not in the local cache of ${env}`);
@@ -389,6 +432,9 @@ export class InkstoneCore {
     if (Object.keys(problems).length) throw new InputError(`invalid value: ${Object.entries(problems).map(([k, v]) => `${k} ${v}`).join('; ')}`, problems);
     const fields = indexFields(model.fields);
     const cells = cellsIn(fields, patch);
+    const inConflict = new Set(this.cache.conflicts(env).filter((c) => c.record_id === id).map((c) => c.cell));
+    const blockedCells = cells.map(cellKey).filter((k) => inConflict.has(k) || inConflict.has('*'));
+    if (blockedCells.length && !opts.resolving) throw new InputError(`resolve the conflict first: ${blockedCells.join(', ')} of this record is in conflict`);
     const perms = this.viewer().viewer.permissions;
     const createdLocal = local.draft?.created_local === 1;
     const ok = createdLocal
@@ -406,6 +452,12 @@ export class InkstoneCore {
       this.cache.putDraft(env, id, model.id, draft, { createdLocal });
       if (!this.cache.hasUnsentWrite(env, id)) this.cache.enqueue(env, createdLocal ? 'create' : 'update', id, model.id);
     });
+    this.afterEdit();
+  }
+
+  private afterEdit(): void {
+    this.auto.poke();
+    this.changed();
   }
 
   create(env: string, modelRef: string, values: Values, id: string = randomUUID()): string {
@@ -422,6 +474,7 @@ export class InkstoneCore {
       this.cache.putDraft(env, id, model.id, values, { createdLocal: true });
       this.cache.enqueue(env, 'create', id, model.id);
     });
+    this.afterEdit();
     return id;
   }
 
@@ -435,6 +488,7 @@ export class InkstoneCore {
     this.cache.tx(() => {
       this.cache.enqueue(env, kind, id, local.base!.model);
     });
+    this.afterEdit();
   }
 
   /** Version history, from the server (it keeps every version); needs a connection. */
@@ -470,31 +524,67 @@ export class InkstoneCore {
     return r.assets.nodes;
   }
 
-  /** Alt text and title of an asset in one locale; refused at once where the role may not update the folder. */
-  async updateAssetMetadata(env: string, id: string, folder: string, locale: string, meta: { alt: string | null; title: string | null }): Promise<void> {
+  /** Serializes metadata saves per asset: each reads what the last one wrote. */
+  private readonly metaQueue = new Map<string, Promise<unknown>>();
+
+  /**
+   * Alt text and title of an asset in one locale, as a patch: only the keys given change
+   * (the server replaces a locale's object whole, so the core merges over the stored one).
+   * Refused at once where the role may not update the folder.
+   */
+  async updateAssetMetadata(env: string, id: string, folder: string, locale: string, patch: { alt?: string | null; title?: string | null }): Promise<void> {
     const perms = this.viewer().viewer.permissions.environments[env];
     if (!perms?.uploads.update.folders.includes(folder)) throw new PermissionError(`Your role (${this.viewer().viewer.role.name}) may not edit assets in this folder.`);
     if (!this.viewer().project.locales.includes(locale)) throw new InputError(`unknown locale "${locale}"`);
-    await this.api.request('mutation($e: ID!, $id: ID!, $m: JSON!, $c: ID!) { updateAsset(environment: $e, id: $id, metadata: $m, clientMutationId: $c) { id } }', {
-      e: env,
-      id,
-      m: { [locale]: meta },
-      c: `ink-meta-${randomUUID()}`,
+    const key = `${env}/${id}`;
+    const run = (this.metaQueue.get(key) ?? Promise.resolve()).catch(() => undefined).then(async () => {
+      const current = (await this.assets(env, folder)).find((a) => a.id === id);
+      if (!current) throw new InputError(`asset "${id}" is not in that folder`);
+      const merged = { ...(current.metadata[locale] ?? {}), ...patch };
+      await this.api.request('mutation($e: ID!, $id: ID!, $m: JSON!, $c: ID!) { updateAsset(environment: $e, id: $id, metadata: $m, clientMutationId: $c) { id } }', {
+        e: env,
+        id,
+        m: { [locale]: merged },
+        c: `ink-meta-${randomUUID()}`,
+      });
     });
+    this.metaQueue.set(key, run);
+    try {
+      await run;
+    } finally {
+      if (this.metaQueue.get(key) === run) this.metaQueue.delete(key);
+    }
   }
 
   // ---- sync
 
   /** Pull then push (and uploads) for every reachable environment; `only` narrows it to one half. */
   async sync(opts: { only?: 'pull' | 'push' } = {}): Promise<SyncReport> {
-    const report: SyncReport = { pulled: 0, pushed: 0, conflicts: 0, blocked: 0, uploaded: 0, offline: false, permissionsChanged: false };
+    if (this.running) return this.running;
+    this.setSync({ state: 'syncing' });
+    this.running = this.syncOnce(opts);
+    try {
+      const report = await this.running;
+      this.setSync(report.offline ? { state: 'offline', lastError: 'offline: the server cannot be reached' } : { state: 'idle', lastSyncedAt: new Date().toISOString(), lastError: null });
+      return report;
+    } catch (e) {
+      this.setSync({ state: this.signedIn ? 'idle' : 'signed_out', lastError: e instanceof Error ? e.message : String(e) });
+      throw e;
+    } finally {
+      this.running = null;
+    }
+  }
+  private running: Promise<SyncReport> | null = null;
+
+  private async syncOnce(opts: { only?: 'pull' | 'push' }): Promise<SyncReport> {
+    const report: SyncReport = { pulled: 0, pushed: 0, conflicts: 0, problems: 0, uploaded: 0, offline: false, permissionsChanged: false };
     const engine = new SyncEngine(this.cache, this.api, this.opts.onProgress);
     try {
       report.permissionsChanged = (await engine.refreshViewer()).changed;
       const envs = new Set([...Object.keys(this.viewer().viewer.permissions.environments), ...this.cache.ops().map((o) => o.env)]);
       for (const env of envs) {
         if (!this.viewer().viewer.permissions.environments[env]) {
-          report.blocked += engine.rejudgeOutbox();
+          report.problems += engine.rejudgeOutbox();
           continue;
         }
         if (opts.only !== 'push') {
@@ -506,7 +596,7 @@ export class InkstoneCore {
           const pushed = await engine.push(env);
           report.pushed += pushed.sent;
           report.conflicts += pushed.conflicts;
-          report.blocked += pushed.blocked;
+          report.problems += pushed.blocked;
           report.uploaded += await engine.pushUploads(env);
         }
       }
@@ -528,15 +618,14 @@ export class InkstoneCore {
   }
 
   conflicts(env?: string) {
-    return this.cache.conflicts(env).map((c) => ({
-      env: c.env,
-      recordId: c.record_id,
-      cell: c.cell,
-      model: c.model,
-      base: c.base === null ? null : (JSON.parse(c.base) as Json),
-      mine: c.local === null ? null : (JSON.parse(c.local) as Json),
-      theirs: c.remote === null ? null : (JSON.parse(c.remote) as Json),
-    }));
+    const envs = env ? [env] : [...new Set(this.cache.conflicts().map((c) => c.env))];
+    return envs.flatMap((e) => {
+      const ids = [...new Set(this.cache.conflicts(e).map((c) => c.record_id))];
+      return ids.flatMap((id) => {
+        const r = this.record(e, id);
+        return r.conflicts.map(({ field: _f, ...c }) => ({ env: e, recordId: id, model: r.model, title: r.title, ...c }));
+      });
+    });
   }
 
   /** Keep mine (re-queued as an edit), take theirs (the server value stays), or a new value. */
@@ -559,6 +648,7 @@ export class InkstoneCore {
     }
     if ('keep' in choice && choice.keep === 'theirs') {
       this.cache.tx(() => this.cache.deleteConflict(env, recordId, cell));
+      this.changed();
       return;
     }
     const value = 'value' in choice ? choice.value : (JSON.parse(c.local ?? 'null') as Json);
@@ -567,28 +657,19 @@ export class InkstoneCore {
     const f = model.fields.find((x) => x.apiKey === field)!;
     const patch: Values = {};
     writeCell(patch, f, locale ?? null, value);
-    this.edit(env, recordId, patch);
-    this.cache.tx(() => this.cache.deleteConflict(env, recordId, cell));
+    this.cache.tx(() => {
+      this.edit(env, recordId, patch, { resolving: true });
+      this.cache.deleteConflict(env, recordId, cell);
+    });
+    this.changed();
   }
 
   // ---- uploads
 
-  /** Bytes from the renderer (a picked or dropped file): written into app data and queued like a file. */
-  queueUploadBytes(env: string, folderRef: string, filename: string, mimeType: string, bytes: Buffer): string {
-    const safe = basename(filename).replace(/[\\/\0]/g, '_') || 'upload';
-    const dir = join(this.opts.dataDir, 'incoming');
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const tmp = join(dir, `${randomUUID()}-${safe}`);
-    writeFileSync(tmp, bytes, { mode: 0o600 });
-    try {
-      return this.queueUpload(env, folderRef, tmp, mimeType, safe);
-    } finally {
-      rmSync(tmp, { force: true });
-    }
-  }
+  /** Uploads arriving chunk by chunk over the bridge; a file in app data until committed. */
+  private readonly receiving = new Map<string, { env: string; folder: string; filename: string; mimeType: string; size: number; path: string; received: number }>();
 
-  /** Copies the file into app data and queues it; refused at once for a folder the role may not upload into. */
-  queueUpload(env: string, folderRef: string, filePath: string, mimeType: string, filename = basename(filePath)): string {
+  private uploadFolder(env: string, folderRef: string): { id: string; path: string } {
     this.envRef(env);
     const folders = this.cache.getMeta<{ id: string; path: string }[]>(`folders:${env}`) ?? [];
     const folder = folders.find((f) => f.id === folderRef || f.path === folderRef);
@@ -596,32 +677,145 @@ export class InkstoneCore {
     if (!folder || !perms.uploads.create.folders.includes(folder.id)) {
       throw new PermissionError(`Your role (${this.viewer().viewer.role.name}) may not upload into ${folder?.path ?? folderRef} in ${env}.`);
     }
+    return folder;
+  }
+
+  beginUpload(env: string, folderRef: string, filename: string, mimeType: string, size: number): string {
+    const folder = this.uploadFolder(env, folderRef);
+    if (size > MAX_UPLOAD_BYTES) throw new InputError(`the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`);
+    const id = randomUUID();
+    const dir = join(this.opts.dataDir, 'incoming');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const path = join(dir, id);
+    writeFileSync(path, new Uint8Array(0), { mode: 0o600 });
+    this.receiving.set(id, { env, folder: folder.id, filename: safeName(filename), mimeType, size, path, received: 0 });
+    return id;
+  }
+
+  chunkUpload(id: string, offset: number, bytes: Buffer): number {
+    const r = this.receiving.get(id);
+    if (!r) throw new InputError(`no upload "${id}" is receiving`);
+    if (offset !== r.received) throw new InputError(`chunk at ${offset}, but ${r.received} bytes were received so far`);
+    if (bytes.length > UPLOAD_CHUNK_BYTES) throw new InputError(`a chunk is at most ${UPLOAD_CHUNK_BYTES} bytes`);
+    if (r.received + bytes.length > r.size) throw new InputError(`more bytes than the ${r.size} announced`);
+    appendFileSync(r.path, bytes);
+    r.received += bytes.length;
+    return r.received;
+  }
+
+  commitUpload(id: string): { id: string; state: string } {
+    const r = this.receiving.get(id);
+    if (!r) throw new InputError(`no upload "${id}" is receiving`);
+    if (r.received !== r.size) throw new InputError(`${r.received} of ${r.size} bytes received; send the rest first`);
+    this.receiving.delete(id);
+    try {
+      const queued = this.queueUpload(r.env, r.folder, r.path, r.mimeType, r.filename);
+      return { id: queued, state: this.uploads().find((u) => u.id === queued)?.state ?? 'queued' };
+    } finally {
+      rmSync(r.path, { force: true });
+    }
+  }
+
+  cancelUpload(id: string): void {
+    const r = this.receiving.get(id);
+    if (r) {
+      this.receiving.delete(id);
+      rmSync(r.path, { force: true });
+      return;
+    }
+    const row = this.cache.db.prepare('SELECT path, state FROM uploads WHERE id = ?').get(id) as { path: string; state: string } | undefined;
+    if (!row) throw new InputError(`no upload "${id}"`);
+    if (row.state === 'done') throw new InputError('this file is already uploaded; delete the asset instead');
+    this.cache.db.prepare('DELETE FROM uploads WHERE id = ?').run(id);
+    rmSync(row.path, { force: true });
+    this.changed();
+  }
+
+  retryUpload(id: string): void {
+    const row = this.cache.db.prepare('SELECT state FROM uploads WHERE id = ?').get(id) as { state: string } | undefined;
+    if (!row) throw new InputError(`no upload "${id}"`);
+    if (row.state !== 'blocked') throw new InputError(`upload "${id}" has not failed (${row.state})`);
+    this.cache.db.prepare("UPDATE uploads SET state = 'queued', reason = NULL WHERE id = ?").run(id);
+    this.afterEdit();
+  }
+
+  /** Bytes from the renderer in one message (small files only): written into app data and queued like a file. */
+  queueUploadBytes(env: string, folderRef: string, filename: string, mimeType: string, bytes: Buffer): string {
+    const id = this.beginUpload(env, folderRef, filename, mimeType, bytes.length);
+    try {
+      this.chunkUpload(id, 0, bytes);
+      return this.commitUpload(id).id;
+    } finally {
+      if (this.receiving.has(id)) this.cancelUpload(id);
+    }
+  }
+
+  /** Copies the file into app data and queues it; refused at once for a folder the role may not upload into. The same bytes to the same folder are queued once. */
+  queueUpload(env: string, folderRef: string, filePath: string, mimeType: string, filename = basename(filePath)): string {
+    const folder = this.uploadFolder(env, folderRef);
     const size = statSync(filePath).size;
     if (size === 0) throw new InputError('the file is empty');
+    if (size > MAX_UPLOAD_BYTES) throw new InputError(`the file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`);
+    const sha256 = createHash('sha256').update(readFileSync(filePath)).digest('hex');
+    const twin = this.cache.db.prepare('SELECT id FROM uploads WHERE env = ? AND folder = ? AND sha256 = ?').get(env, folder.id, sha256) as { id: string } | undefined;
+    if (twin) return twin.id;
     const id = randomUUID();
     const dir = join(this.opts.dataDir, 'uploads');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const copy = join(dir, id);
     copyFileSync(filePath, copy);
-    const sha256 = createHash('sha256').update(readFileSync(copy)).digest('hex');
     this.cache.db
       .prepare('INSERT INTO uploads (id, env, folder, path, filename, size, mime_type, sha256, client_mutation_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(id, env, folder.id, copy, filename, size, mimeType, sha256, `ink-up-${id}`, new Date().toISOString());
+    this.afterEdit();
     return id;
   }
 
   uploads() {
-    return this.cache.db.prepare('SELECT id, env, folder, filename, size, sha256, state, reason, asset_id AS assetId FROM uploads ORDER BY created_at').all() as {
-      id: string;
-      env: string;
-      folder: string;
-      filename: string;
-      size: number;
-      sha256: string;
-      state: string;
-      reason: string | null;
-      assetId: string | null;
-    }[];
+    const rows = this.cache.db
+      .prepare('SELECT id, env, folder, filename, mime_type AS mimeType, size, sent, state, reason, asset_id AS assetId FROM uploads ORDER BY created_at')
+      .all() as { id: string; env: string; folder: string; filename: string; mimeType: string; size: number; sent: number; state: string; reason: string | null; assetId: string | null }[];
+    const receiving = [...this.receiving.entries()].map(([id, r]) => ({ id, env: r.env, folder: r.folder, filename: r.filename, mimeType: r.mimeType, size: r.size, state: 'receiving', progress: r.received / r.size, reason: null, assetId: null }));
+    return [
+      ...rows.map(({ sent, ...u }) => ({ ...u, state: u.state === 'blocked' ? 'failed' : u.state, progress: u.state === 'done' ? 1 : u.size ? Math.min(sent / u.size, 1) : 0 })),
+      ...receiving,
+    ];
+  }
+
+  /** Writes the drafts export into app data (works signed out): for the user to keep when all else fails. */
+  exportDraftsToFile(): { file: string; records: number } {
+    const data = this.exportDrafts();
+    const dir = join(this.opts.dataDir, 'exports');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = join(dir, `drafts-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, JSON.stringify(data, null, 2), { mode: 0o600 });
+    return { file, records: data.drafts.length };
+  }
+
+  // ---- problems
+
+  /** Sends a refused op again after the user fixed its cause; an update carries the current draft. */
+  retryOp(env: string, seq: number): void {
+    const op = this.cache.ops(env).find((o) => o.seq === seq);
+    if (!op) throw new InputError(`no operation ${seq} in ${env}`);
+    if (op.state !== 'blocked') throw new InputError(`operation ${seq} is not refused; it is waiting to be sent`);
+    this.cache.tx(() => this.cache.requeue(seq));
+    this.afterEdit();
+  }
+
+  /** Drops a refused op; the cells it would have written go back to the server's value. */
+  discardOp(env: string, seq: number): void {
+    const op = this.cache.ops(env).find((o) => o.seq === seq);
+    if (!op) throw new InputError(`no operation ${seq} in ${env}`);
+    if (op.state !== 'blocked') throw new InputError(`operation ${seq} is not refused; only a refused operation can be discarded`);
+    this.cache.tx(() => {
+      this.cache.removeOp(seq);
+      if (op.kind === 'create' || op.kind === 'update') {
+        this.cache.deleteDraft(env, op.record_id);
+        for (const o of this.cache.opsFor(env, op.record_id)) if (o.kind === 'create' || o.kind === 'update') this.cache.removeOp(o.seq);
+      }
+    });
+    this.changed();
   }
 
   /** Everything not yet on the server, as plain JSON: for the user to keep when all else fails. */
@@ -653,4 +847,8 @@ function readPatch(patch: Values, field: string, locale: string | null): Json {
   const v = patch[field];
   if (locale === null) return v ?? null;
   return ((v ?? {}) as Record<string, Json>)[locale] ?? null;
+}
+
+function safeName(filename: string): string {
+  return basename(filename).replace(/[\\/\0]/g, '_') || 'upload';
 }

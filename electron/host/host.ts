@@ -68,6 +68,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   });
 
   wss.on('connection', (ws) => {
+    // A socket error (an oversized frame, a broken client) closes that socket only: the host lives on.
+    ws.on('error', () => ws.terminate());
     // The first message must be the secret, within a few seconds.
     const timer = setTimeout(() => ws.close(4401, 'secret required'), 5_000);
     ws.on('message', (raw) => {
@@ -94,7 +96,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       const req = requestMessage.safeParse(msg);
       if (!req.success) return;
       const { id, channel, payload } = req.data;
-      void dispatch(opts.core, channel, payload).then((result) => ws.send(JSON.stringify({ type: 'result', id, result })));
+      void dispatch(opts.core, channel, payload).then((result) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'result', id, result }));
+      });
     });
     ws.on('close', () => {
       clearTimeout(timer);

@@ -21,7 +21,9 @@ async function demoServer(): Promise<string> {
 
 const serverUrl = await demoServer();
 let emit: (event: string, payload: unknown) => void = () => {};
-const core = await InkstoneCore.open({ dataDir: appDataDir(), vault: new KeytarVault(), onProgress: (e) => emit('sync.progress', e) });
+const core = await InkstoneCore.open({ dataDir: appDataDir(), vault: new KeytarVault(), onProgress: (e) => emit('sync.progress', e), onStatus: (s) => emit('session.changed', s) });
+// Automatic sync is on in the app (tests of the core turn it on themselves).
+if (core.status().signedIn) core.auto.setEnabled(true);
 const host = await startHost({ core, rendererDir: join('dist', 'renderer'), demoServerUrl: serverUrl, port: Number(process.env['INKSTONE_HOST_PORT'] ?? 0) });
 emit = host.emit;
 process.stdout.write(`Inkstone is running in your browser at:\n  ${host.url}\n(demo server ${serverUrl}; sign in as editor@demo.test / Demo-pass-1). Ctrl+C stops it.\n`);

@@ -13,23 +13,74 @@ const env = environmentIdSchema;
 const fingerprint = z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'must be a SHA-256 fingerprint AA:BB:…');
 const empty = z.strictObject({});
 
+const problemCode = z.enum(['VALIDATION', 'PERMISSION', 'ENVIRONMENT', 'NOT_FOUND', 'UPLOAD']);
+export type ProblemCode = z.infer<typeof problemCode>;
+const opKind = z.enum(['create', 'update', 'publish', 'unpublish', 'delete']);
+
 const statusSchema = z.object({
   signedIn: z.boolean(),
-  account: z.object({ url: z.string(), email: z.string(), project: z.string(), role: z.string(), locales: z.array(z.string()) }).nullable(),
+  // Stays non-null while signed out with a kept local copy (signedOut: true): kept drafts stay readable.
+  account: z.object({ url: z.string(), email: z.string(), project: z.string(), role: z.string(), locales: z.array(z.string()), signedOut: z.boolean() }).nullable(),
+  /** The one sync state. */
+  sync: z.object({
+    state: z.enum(['idle', 'syncing', 'offline', 'signed_out']),
+    lastSyncedAt: z.string().nullable(),
+    nextAttemptAt: z.string().nullable(),
+    lastError: z.string().nullable(),
+  }),
   environments: z.record(
     z.string(),
     z.object({
       primary: z.boolean(),
+      /** What still has to reach the server: queued ops + drafts not yet in an op + uploads not done. */
       pending: z.number(),
+      problems: z.array(z.object({ seq: z.number(), kind: opKind, recordId: z.string(), title: z.string(), code: problemCode, message: z.string() })),
+      /** @deprecated transitional: `problems` as the old renderer reads them; removed once the renderer reads `problems`. */
       blocked: z.array(z.object({ seq: z.number(), kind: z.string(), recordId: z.string(), reason: z.string() })),
       conflicts: z.number(),
       drafts: z.number(),
+      /** Queued or failed uploads. */
       uploads: z.number(),
     }),
   ),
 });
+export type Status = z.infer<typeof statusSchema>;
 
-const conflictSchema = z.object({ env: z.string(), recordId: z.string(), cell: z.string(), model: z.string(), base: jsonSchema.nullable(), mine: jsonSchema.nullable(), theirs: jsonSchema.nullable() });
+const conflictSchema = z.object({
+  env: z.string(),
+  recordId: z.string(),
+  cell: z.string(),
+  model: z.string(),
+  /** The record's display title. */
+  title: z.string(),
+  /** The field's label ('*' cell: the record as a whole, deleted on the server). */
+  label: z.string(),
+  locale: z.string().nullable(),
+  base: jsonSchema.nullable(),
+  mine: jsonSchema.nullable(),
+  theirs: jsonSchema.nullable(),
+  theirsAt: z.string().nullable(),
+  theirsBy: z.string().nullable(),
+});
+
+const uploadItem = z.object({
+  id: z.string(),
+  env: z.string(),
+  folder: z.string(),
+  filename: z.string(),
+  mimeType: z.string(),
+  size: z.number(),
+  /** receiving (chunks arriving) | queued | uploading | done | failed */
+  state: z.string(),
+  /** 0..1: bytes received while receiving, bytes sent to the server after. */
+  progress: z.number().min(0).max(1),
+  reason: z.string().nullable(),
+  assetId: z.string().nullable(),
+});
+
+/** A chunk of an upload decoded is at most this many bytes; a whole upload at most MAX_UPLOAD_BYTES. */
+export const UPLOAD_CHUNK_BYTES = 512 * 1024;
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 export const commands = {
   'server.check': { input: z.strictObject({ url }), output: z.object({ origin: z.string(), fingerprint: z.string(), subject: z.string(), systemTrusted: z.boolean(), trusted: z.boolean(), pinned: z.string().nullable() }) },
@@ -38,7 +89,7 @@ export const commands = {
     input: z.strictObject({ url, email: z.string().min(3).max(320), password: z.string().min(1).max(1024), otp: z.string().regex(/^\d{6}$/).optional() }),
     output: statusSchema,
   },
-  'session.logout': { input: z.strictObject({ wipe: z.boolean().optional() }), output: statusSchema },
+  'session.logout': { input: z.strictObject({ wipe: z.boolean() }), output: statusSchema },
   'session.status': { input: empty, output: statusSchema },
   'permissions.get': { input: empty, output: effectivePermissionsSchema.nullable() },
   'content.environments': { input: empty, output: z.array(z.object({ id: z.string(), primary: z.boolean() })) },
@@ -72,9 +123,16 @@ export const commands = {
       version: z.number().nullable(),
       status: z.string(),
       createdBy: z.string().nullable(),
+      updatedAt: z.string().nullable(),
+      updatedBy: z.string().nullable(),
       draft: valuesSchema,
       flag: z.string().nullable(),
-      conflicts: z.array(z.object({ cell: z.string() })),
+      /** created = made on this computer and not yet on the server. */
+      local: z.enum(['none', 'edited', 'created']),
+      problems: z.array(z.object({ seq: z.number(), kind: opKind, code: problemCode, message: z.string() })),
+      conflicts: z.array(
+        z.object({ cell: z.string(), field: z.string(), locale: z.string().nullable(), label: z.string(), base: jsonSchema.nullable(), mine: jsonSchema.nullable(), theirs: jsonSchema.nullable(), theirsAt: z.string().nullable(), theirsBy: z.string().nullable() }),
+      ),
     }),
   },
   'content.edit': { input: z.strictObject({ env, id: idSchema, values: valuesSchema }), output: z.object({ saved: z.literal(true) }) },
@@ -82,25 +140,44 @@ export const commands = {
   'content.action': { input: z.strictObject({ env, id: idSchema, kind: z.enum(['publish', 'unpublish', 'delete']) }), output: z.object({ queued: z.literal(true) }) },
   'sync.run': {
     input: z.strictObject({ only: z.enum(['pull', 'push']).optional() }),
-    output: z.object({ pulled: z.number(), pushed: z.number(), conflicts: z.number(), blocked: z.number(), uploaded: z.number(), offline: z.boolean(), permissionsChanged: z.boolean() }),
+    output: z.object({ pulled: z.number(), pushed: z.number(), conflicts: z.number(), problems: z.number(), uploaded: z.number(), offline: z.boolean(), permissionsChanged: z.boolean() }),
   },
+  'sync.retry': { input: z.strictObject({ env, seq: z.number().int().min(1) }), output: z.object({ queued: z.literal(true) }) },
+  'sync.discard': { input: z.strictObject({ env, seq: z.number().int().min(1) }), output: z.object({ discarded: z.literal(true) }) },
+  'sync.auto': { input: z.strictObject({ enabled: z.boolean() }), output: z.object({ enabled: z.boolean() }) },
   'content.versions': {
     input: z.strictObject({ env, id: idSchema }),
     output: z.array(z.object({ version: z.number(), values: valuesSchema, createdAt: z.string(), createdBy: z.string().nullable() })),
   },
   'content.restore': { input: z.strictObject({ env, id: idSchema, version: z.number().int().min(1) }), output: z.object({ cells: z.number() }) },
   'sync.conflicts': { input: z.strictObject({ env: env.optional() }), output: z.array(conflictSchema) },
+  'uploads.begin': {
+    input: z.strictObject({ env, folder: idSchema, filename: z.string().min(1).max(255), mimeType: z.string().min(3).max(255), size: z.number().int().min(1).max(MAX_UPLOAD_BYTES) }),
+    output: z.object({ id: z.string() }),
+  },
+  'uploads.chunk': {
+    input: z.strictObject({
+      id: idSchema,
+      offset: z.number().int().min(0).max(MAX_UPLOAD_BYTES),
+      // 512 KiB decoded is at most 699,052 base64 characters.
+      dataBase64: z.string().min(1).max(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+    }),
+    output: z.object({ received: z.number() }),
+  },
+  /** @deprecated transitional, for the old renderer: one message, so at most one chunk's worth; removed once the renderer uses begin/chunk/commit. */
   'uploads.queue': {
     input: z.strictObject({
       env,
       folder: idSchema,
       filename: z.string().min(1).max(255),
       mimeType: z.string().min(3).max(255),
-      // Bytes travel base64 over the bridge; the core copies them into app data at once.
-      dataBase64: z.string().max(70 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+      dataBase64: z.string().max(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4, 'is larger than one message may carry (512 KiB): use uploads.begin/chunk/commit').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
     }),
     output: z.object({ id: z.string() }),
   },
+  'uploads.commit': { input: z.strictObject({ id: idSchema }), output: z.object({ id: z.string(), state: z.string() }) },
+  'uploads.cancel': { input: z.strictObject({ id: idSchema }), output: z.object({ cancelled: z.literal(true) }) },
+  'uploads.retry': { input: z.strictObject({ id: idSchema }), output: z.object({ queued: z.literal(true) }) },
   'assets.list': {
     input: z.strictObject({ env, folder: idSchema }),
     output: z.array(
@@ -115,13 +192,15 @@ export const commands = {
     ),
   },
   'assets.updateMetadata': {
-    input: z.strictObject({ env, id: idSchema, folder: idSchema, locale: z.string().min(2).max(16), alt: z.string().max(1000).nullable(), title: z.string().max(300).nullable() }),
+    // Patch: only the keys given change; a missing key keeps the stored value; null clears it.
+    input: z.strictObject({ env, id: idSchema, folder: idSchema, locale: z.string().min(2).max(16), alt: z.string().max(1000).nullable().optional(), title: z.string().max(300).nullable().optional() }),
     output: z.object({ saved: z.literal(true) }),
   },
   'uploads.list': {
     input: empty,
-    output: z.array(z.object({ id: z.string(), env: z.string(), folder: z.string(), filename: z.string(), size: z.number(), state: z.string(), reason: z.string().nullable(), assetId: z.string().nullable() })),
+    output: z.array(uploadItem),
   },
+  'drafts.export': { input: empty, output: z.object({ file: z.string(), records: z.number() }) },
   'sync.resolve': {
     input: z.strictObject({ env, recordId: idSchema, cell: z.string().min(1).max(200), keep: z.enum(['mine', 'theirs']).optional(), value: jsonSchema.optional() }).refine((v) => (v.keep === undefined) !== (v.value === undefined), 'give either keep or value'),
     output: z.object({ resolved: z.literal(true) }),
@@ -131,6 +210,8 @@ export const commands = {
 export type Channel = keyof typeof commands;
 export type Input<C extends Channel> = z.input<(typeof commands)[C]['input']>;
 export type Output<C extends Channel> = z.output<(typeof commands)[C]['output']>;
+/** An input as the core receives it: validated and parsed. */
+export type ParsedInput<C extends Channel> = z.output<(typeof commands)[C]['input']>;
 export const CHANNELS = Object.keys(commands) as Channel[];
 
 /** Events main sends to the renderer. */
@@ -141,7 +222,7 @@ export const events = {
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
-export const IPC_ERROR_CODES = ['INVALID_INPUT', 'UNKNOWN_CHANNEL', 'PERMISSION', 'INPUT', 'OFFLINE', 'SIGNED_OUT', 'TLS_UNTRUSTED', 'TLS_CHANGED', 'SERVER', 'KEYCHAIN', 'INTERNAL'] as const;
+export const IPC_ERROR_CODES = ['INVALID_INPUT', 'UNKNOWN_CHANNEL', 'PERMISSION', 'INPUT', 'OFFLINE', 'SIGNED_OUT', 'TLS_UNTRUSTED', 'TLS_CHANGED', 'SERVER', 'KEYCHAIN', 'STORE_KEY', 'INTERNAL'] as const;
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
 export interface IpcError {
   code: IpcErrorCode;

@@ -82,7 +82,7 @@ describe('crash safety', () => {
 
     const core = await openCore(dataDir);
     for (let i = 0; i < 5 && Object.values(core.status().environments).some((e) => e.pending > 0); i++) await core.sync();
-    expect(core.status().environments['main']).toMatchObject({ pending: 0, blocked: [] });
+    expect(core.status().environments['main']).toMatchObject({ pending: 0, problems: [] });
     await core.close();
 
     const all = await admin.ok<{ records: { nodes: { id: string; values: { name: string } }[] } }>('{ records(environment: "main", model: "author", first: 500) { nodes { id values } } }');

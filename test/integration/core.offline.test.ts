@@ -54,7 +54,20 @@ describe('offline editing', () => {
     expect(report.conflicts).toBe(1);
     const conflicts = core.conflicts('main');
     expect(conflicts).toEqual([
-      { env: 'main', recordId: 'article-05', cell: 'title.en', model: 'article', base: 'Paper, part 1', mine: 'Paper (mine)', theirs: 'Paper (theirs)' },
+      {
+        env: 'main',
+        recordId: 'article-05',
+        cell: 'title.en',
+        model: 'article',
+        title: 'Paper (theirs)',
+        label: 'Title',
+        locale: 'en',
+        base: 'Paper, part 1',
+        mine: 'Paper (mine)',
+        theirs: 'Paper (theirs)',
+        theirsAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        theirsBy: expect.any(String),
+      },
     ]);
     const serverNow = async () => (await admin.ok<{ record: { values: Record<string, unknown> } }>('{ record(environment: "main", id: "article-05") { values } }')).record.values;
     expect(await serverNow()).toMatchObject({ title: { en: 'Paper (theirs)' }, slug: 'paper-theirs', body: { en: 'Body written offline.' } });

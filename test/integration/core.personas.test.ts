@@ -42,7 +42,7 @@ describe('the French translator through the core', () => {
     expect(core.record('main', 'article-03').values['title']).toMatchObject({ en: 'Typography, part 1', fr: 'Typographie, partie 1' });
 
     const report = await core.sync();
-    expect(report).toMatchObject({ pushed: 1, conflicts: 0, blocked: 0, offline: false });
+    expect(report).toMatchObject({ pushed: 1, conflicts: 0, problems: 0, offline: false });
     expect((await serverRecord('main', 'article-03')).values['title']).toMatchObject({ fr: 'Typographie, partie 1', en: 'Typography, part 1' });
     expect(core.status().environments['main']).toMatchObject({ pending: 0, drafts: 0 });
     expect(() => core.create('main', 'article', { title: { en: 'x' }, body: { en: 'y' } })).toThrow(PermissionError);
@@ -93,8 +93,9 @@ describe('environments', () => {
       const report = await editor.sync();
       expect(report.permissionsChanged).toBe(true);
       const st = editor.status().environments['staging'];
-      expect(st?.blocked).toHaveLength(1);
-      expect(st?.blocked[0]?.reason).toMatch(/environment "staging" is not reachable/);
+      expect(st?.problems).toHaveLength(1);
+      expect(st?.problems[0]?.code).toBe('ENVIRONMENT');
+      expect(st?.problems[0]?.message).toMatch(/environment "staging" is not reachable/);
       expect((await serverRecord('main', 'article-02')).values['slug']).not.toBe('queued-for-staging');
       expect((await serverRecord('staging', 'article-02')).values['slug']).not.toBe('queued-for-staging');
       expect(editor.exportDrafts().drafts.find((d) => d.recordId === 'article-02')).toBeTruthy();

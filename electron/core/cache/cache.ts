@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CacheDb } from './open';
 import type { Json, Model, Values } from '../../../shared/domain';
+import type { ProblemCode } from '../../../shared/ipc/contract';
 import type { RecordNode, ViewerResult } from '../../../shared/api/operations';
 import { applyPatch, changedCells, indexFields, type CellConflict } from '../../../shared/values';
 
@@ -14,6 +15,7 @@ export interface BaseRow {
   data: string;
   created_by: string | null;
   updated_at: string;
+  updated_by: string | null;
 }
 export interface DraftRow {
   env: string;
@@ -35,6 +37,7 @@ export interface OpRow {
   base_version: number | null;
   state: 'pending' | 'blocked';
   reason: string | null;
+  code: ProblemCode | null;
   attempts: number;
   created_at: string;
 }
@@ -47,6 +50,8 @@ export interface ConflictRow {
   local: string | null;
   remote: string | null;
   remote_version: number | null;
+  remote_at: string | null;
+  remote_by: string | null;
   created_at: string;
 }
 
@@ -120,11 +125,11 @@ export class Cache {
   putBase(env: string, r: RecordNode): void {
     this.db
       .prepare(
-        `INSERT INTO bases (env, id, model, version, published_version, status, data, created_by, updated_at, search, seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+        `INSERT INTO bases (env, id, model, version, published_version, status, data, created_by, updated_at, updated_by, search, seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
          ON CONFLICT(env, id) DO UPDATE SET model = excluded.model, version = excluded.version, published_version = excluded.published_version, status = excluded.status,
-           data = excluded.data, created_by = excluded.created_by, updated_at = excluded.updated_at, search = excluded.search, seen = 1`,
+           data = excluded.data, created_by = excluded.created_by, updated_at = excluded.updated_at, updated_by = excluded.updated_by, search = excluded.search, seen = 1`,
       )
-      .run(env, r.id, r.model, r.version, r.publishedVersion, r.status, JSON.stringify(r.values), r.createdBy, r.updatedAt, searchText(r.id, r.values, this.model(env, r.model)));
+      .run(env, r.id, r.model, r.version, r.publishedVersion, r.status, JSON.stringify(r.values), r.createdBy, r.updatedAt, r.updatedBy, searchText(r.id, r.values, this.model(env, r.model)));
   }
   deleteBase(env: string, id: string): void {
     this.db.prepare('DELETE FROM bases WHERE env = ? AND id = ?').run(env, id);
@@ -188,11 +193,15 @@ export class Cache {
   markAttempt(seq: number): void {
     this.db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?').run(seq);
   }
-  block(seq: number, reason: string): void {
-    this.db.prepare("UPDATE outbox SET state = 'blocked', reason = ? WHERE seq = ?").run(reason, seq);
+  block(seq: number, reason: string, code: ProblemCode): void {
+    this.db.prepare("UPDATE outbox SET state = 'blocked', reason = ?, code = ? WHERE seq = ?").run(reason, code, seq);
   }
   unblock(seq: number): void {
-    this.db.prepare("UPDATE outbox SET state = 'pending', reason = NULL WHERE seq = ?").run(seq);
+    this.db.prepare("UPDATE outbox SET state = 'pending', reason = NULL, code = NULL WHERE seq = ?").run(seq);
+  }
+  /** A refused op sent again after the user fixed its cause: a new id (the server answered the old one), payload computed afresh. */
+  requeue(seq: number): void {
+    this.db.prepare("UPDATE outbox SET state = 'pending', reason = NULL, code = NULL, payload = NULL, base_version = NULL, attempts = 0, client_mutation_id = ? WHERE seq = ?").run(`ink-${randomUUID()}`, seq);
   }
   removeOp(seq: number): void {
     this.db.prepare('DELETE FROM outbox WHERE seq = ?').run(seq);
@@ -204,13 +213,14 @@ export class Cache {
       ? this.db.prepare('SELECT * FROM conflicts WHERE env = ? ORDER BY record_id, cell').all(env)
       : this.db.prepare('SELECT * FROM conflicts ORDER BY env, record_id, cell').all()) as ConflictRow[];
   }
-  putConflict(env: string, recordId: string, model: string, c: Pick<CellConflict, 'key' | 'base' | 'local' | 'remote'>, remoteVersion: number | null): void {
+  putConflict(env: string, recordId: string, model: string, c: Pick<CellConflict, 'key' | 'base' | 'local' | 'remote'>, remote: { version: number; updatedAt: string; updatedBy: string | null } | null): void {
     this.db
       .prepare(
-        `INSERT INTO conflicts (env, record_id, cell, model, base, local, remote, remote_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(env, record_id, cell) DO UPDATE SET base = excluded.base, local = excluded.local, remote = excluded.remote, remote_version = excluded.remote_version`,
+        `INSERT INTO conflicts (env, record_id, cell, model, base, local, remote, remote_version, remote_at, remote_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(env, record_id, cell) DO UPDATE SET base = excluded.base, local = excluded.local, remote = excluded.remote, remote_version = excluded.remote_version,
+           remote_at = excluded.remote_at, remote_by = excluded.remote_by`,
       )
-      .run(env, recordId, c.key, model, JSON.stringify(c.base), JSON.stringify(c.local), JSON.stringify(c.remote), remoteVersion, now());
+      .run(env, recordId, c.key, model, JSON.stringify(c.base), JSON.stringify(c.local), JSON.stringify(c.remote), remote?.version ?? null, remote?.updatedAt ?? null, remote?.updatedBy ?? null, now());
   }
   deleteConflict(env: string, recordId: string, cell: string): void {
     this.db.prepare('DELETE FROM conflicts WHERE env = ? AND record_id = ? AND cell = ?').run(env, recordId, cell);

@@ -92,4 +92,11 @@ export const CACHE_MIGRATIONS: readonly string[] = [
     INSERT INTO bases_search(rowid, text) VALUES (new.rowid, new.search);
   END;
   `,
+  `
+  -- Who wrote the server copy last (a conflict names who wrote "theirs"), and why an op was refused.
+  ALTER TABLE bases ADD COLUMN updated_by TEXT;
+  ALTER TABLE outbox ADD COLUMN code TEXT;
+  ALTER TABLE conflicts ADD COLUMN remote_at TEXT;
+  ALTER TABLE conflicts ADD COLUMN remote_by TEXT;
+  `,
 ];

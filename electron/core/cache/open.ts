@@ -3,16 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CACHE_MIGRATIONS } from './migrations';
+import { StoreKeyError } from '../errors';
 import { cacheStatements } from '../../../shared/store/statement-cache';
 
 export type CacheDb = Database.Database;
-
-export class CacheKeyError extends Error {
-  constructor(file: string) {
-    super(`The local cache ${file} cannot be opened with the key kept in the OS keychain. Its contents cannot be read; sign in again and choose to wipe the cache to start fresh.`);
-    this.name = 'CacheKeyError';
-  }
-}
 
 export const newCacheKey = (): string => randomBytes(32).toString('hex');
 
@@ -31,7 +25,7 @@ export function openCache(file: string, hexKey: string): CacheDb {
     db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch {
     db.close();
-    throw new CacheKeyError(file);
+    throw new StoreKeyError(file);
   }
   db.pragma('journal_mode = WAL');
   // FULL: an edit is on disk before the UI may call it saved.

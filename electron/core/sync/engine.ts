@@ -22,22 +22,18 @@ import {
 } from '../../../shared/api/operations';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
+import { SignedOutError } from '../errors';
+export { SignedOutError } from '../errors';
 import type { Cache, OpRow } from '../cache/cache';
 import { rebase, remoteDeleted } from './rebase';
 import type { ProgressListener } from './events';
-
-export class SignedOutError extends Error {
-  constructor() {
-    super('The server no longer accepts this sign-in. Sign in again; your local edits are kept.');
-    this.name = 'SignedOutError';
-  }
-}
+import type { ProblemCode } from '../../../shared/ipc/contract';
 
 export interface SyncReport {
   pulled: number;
   pushed: number;
   conflicts: number;
-  blocked: number;
+  problems: number;
   uploaded: number;
   offline: boolean;
   permissionsChanged: boolean;
@@ -46,9 +42,9 @@ export interface SyncReport {
 const PAGE = 500;
 
 /** Why an operation may not be sent now, from the cached effective permissions; null if it may. */
-export function opRefusal(cache: Cache, perms: EffectivePermissions, op: Pick<OpRow, 'env' | 'kind' | 'record_id' | 'model'>): string | null {
+export function opRefusal(cache: Cache, perms: EffectivePermissions, op: Pick<OpRow, 'env' | 'kind' | 'record_id' | 'model'>): { message: string; code: ProblemCode } | null {
   const envPerms = perms.environments[op.env];
-  if (!envPerms) return `environment "${op.env}" is not reachable with your current role; the operation is kept and will not be sent elsewhere`;
+  if (!envPerms) return { code: 'ENVIRONMENT', message: `environment "${op.env}" is not reachable with your current role; the operation is kept and will not be sent elsewhere` };
   const environment = { id: op.env, primary: envPerms.primary };
   const base = cache.base(op.env, op.record_id);
   const draft = cache.draft(op.env, op.record_id);
@@ -61,7 +57,8 @@ export function opRefusal(cache: Cache, perms: EffectivePermissions, op: Pick<Op
       : op.kind === 'update'
         ? allows(perms, 'record.update', { environment, model: op.model, createdBy, cells })
         : allows(perms, `record.${op.kind}`, { environment, model: op.model, createdBy });
-  return ok ? null : `your role no longer allows ${op.kind} of this ${model?.name ?? op.model} record${cells.length ? ` (${cells.map((c) => (c.locale ? `${c.field}.${c.locale}` : c.field)).join(', ')})` : ''}`;
+  if (ok) return null;
+  return { code: 'PERMISSION', message: `your role no longer allows ${op.kind} of this ${model?.name ?? op.model} record${cells.length ? ` (${cells.map((c) => (c.locale ? `${c.field}.${c.locale}` : c.field)).join(', ')})` : ''}` };
 }
 
 /** Pull, push and uploads for one account's cache against its server. */
@@ -125,7 +122,7 @@ export class SyncEngine {
       const refusal = opRefusal(this.cache, perms, op);
       // Only refusals decided here are lifted here; a server's refusal waits for the user.
       const localRefusal = op.reason?.startsWith('your role') || op.reason?.startsWith('environment');
-      if (refusal && op.state === 'pending') this.cache.block(op.seq, refusal);
+      if (refusal && op.state === 'pending') this.cache.block(op.seq, refusal.message, refusal.code);
       else if (!refusal && op.state === 'blocked' && localRefusal) this.cache.unblock(op.seq);
       if (refusal) blocked++;
     }
@@ -181,7 +178,7 @@ export class SyncEngine {
       }
       const refusal = opRefusal(this.cache, perms, op);
       if (refusal) {
-        this.cache.block(op.seq, refusal);
+        this.cache.block(op.seq, refusal.message, refusal.code);
         blocked++;
         continue;
       }
@@ -257,7 +254,7 @@ export class SyncEngine {
     switch (e.code) {
       case 'STALE_VERSION': {
         if (op.kind === 'delete') {
-          c.block(op.seq, 'the record changed on the server after you deleted it here; pull, review and delete again to confirm');
+          c.block(op.seq, 'the record changed on the server after you deleted it here; pull, review and delete again to confirm', 'VALIDATION');
           return 'blocked';
         }
         const current = e.extensions['current'] as RecordNode;
@@ -273,12 +270,14 @@ export class SyncEngine {
           for (const o of c.opsFor(op.env, op.record_id)) c.removeOp(o.seq);
           return 'conflict';
         }
-        c.block(op.seq, `the server refused: ${e.message}`);
+        c.block(op.seq, `the server refused: ${e.message}`, 'NOT_FOUND');
         return 'blocked';
       case 'FORBIDDEN':
+        c.block(op.seq, `the server refused: ${e.message}`, 'PERMISSION');
+        return 'blocked';
       case 'VALIDATION_FAILED':
       case 'CONFLICT':
-        c.block(op.seq, `the server refused: ${e.message}`);
+        c.block(op.seq, `the server refused: ${e.message}`, 'VALIDATION');
         return 'blocked';
       default:
         throw e;

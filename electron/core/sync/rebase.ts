@@ -20,7 +20,7 @@ export function rebase(cache: Cache, env: string, remote: RecordNode): number {
   const baseValues = base ? (JSON.parse(base.data) as Values) : {};
   const local = applyPatch(fields, baseValues, JSON.parse(draft.data) as Values);
   const { merged, conflicts } = mergeValues(fields, baseValues, local, remote.values);
-  for (const c of conflicts) cache.putConflict(env, remote.id, remote.model, c, remote.version);
+  for (const c of conflicts) cache.putConflict(env, remote.id, remote.model, c, remote);
   // What is left to send: merged cells that differ from the server copy (local-only edits).
   const rest = changedCells(fields, remote.values, merged).patch;
   cache.putDraft(env, remote.id, remote.model, rest, { createdLocal: false });
