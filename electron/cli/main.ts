@@ -2,10 +2,10 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { InkstoneCore, InputError, PermissionError } from '../core/core';
-import { KeytarVault, KeychainUnavailableError } from '../core/vault/token-vault';
+import { InkstoneCore } from '../core/core';
+import { KeytarVault } from '../core/vault/token-vault';
 import { ApiError, UntrustedCertificateError } from '../core/api/errors';
-import { SignedOutError } from '../core/sync/engine';
+import { EXIT_CODES, toIpcError } from '../core/errors';
 import { appDataDir } from '../core/paths';
 import type { Json } from '../../shared/domain';
 
@@ -26,7 +26,7 @@ Options: --json for machine-readable output. Data lives in INKSTONE_HOME (defaul
 platform's app-data folder). The password is read from the terminal, from stdin with
 --password-stdin, or from INKSTONE_PASSWORD.
 
-Exit codes: 0 ok, 1 error, 2 usage, 3 refused by your role, 4 offline, 5 signed out, 6 certificate not trusted.`;
+Exit codes: 0 ok, 1 error, 2 usage, 3 refused by your role, 4 offline, 5 signed out, 6 certificate not trusted, 7 local store key missing or wrong.`;
 
 class UsageError extends Error {}
 
@@ -205,12 +205,7 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
     const msg = e instanceof Error ? e.message : String(e);
     process.stderr.write(`inkstone: ${msg}\n`);
     if (e instanceof UsageError) return (process.stderr.write(`\n${USAGE}\n`), 2);
-    if (e instanceof PermissionError) return 3;
-    if (e instanceof SignedOutError) return 5;
-    if (e instanceof ApiError && (e.code === 'TLS_UNTRUSTED' || e.code === 'TLS_CHANGED')) return 6;
-    if (e instanceof ApiError && e.code === 'NETWORK') return 4;
-    if (e instanceof InputError || e instanceof KeychainUnavailableError || e instanceof ApiError) return 1;
-    return 1;
+    return EXIT_CODES[toIpcError(e).code];
   } finally {
     await core?.close();
   }

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations';
 import { cacheStatements } from '../../shared/store/statement-cache';
+import { migrate as runMigrations } from '../../shared/store/migrate';
 
 export type Db = Database.Database;
 
@@ -20,16 +21,7 @@ export function openDatabase(file: string): Db {
 }
 
 export function migrate(db: Db): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new Error(`database schema version ${current} is newer than this server knows (${MIGRATIONS.length}); upgrade Inkstone Server`);
-  }
-  for (let v = current; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+  runMigrations(db, MIGRATIONS, 'the server database');
 }
 
 export const nowIso = (): string => new Date().toISOString();

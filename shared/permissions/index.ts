@@ -3,3 +3,4 @@ export * from './builtins';
 export * from './rules';
 export * from './evaluate';
 export * from './effective';
+export * from './write';

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { InkstoneCore } from '../../electron/core/core';
 import { KeytarVault } from '../../electron/core/vault/token-vault';
 import { probeCertificate } from '../../electron/core/api/tls';
-import { newCacheKey, openCache } from '../../electron/core/cache/open';
+import { newStoreKey, openEncryptedDb } from '../../electron/core/store/open';
 import { articleValues, type SpawnedServer } from './project';
 import { fmt, percentile } from './stats';
 
@@ -25,7 +25,7 @@ export async function signedInCore(srv: Pick<SpawnedServer, 'url'>): Promise<{ c
 function rawInsert(rows: number, encrypted: boolean): number {
   const dir = mkdtempSync(join(tmpdir(), 'inkstone-bench-raw-'));
   const file = join(dir, 'raw.sqlite');
-  const db = encrypted ? openCache(file, newCacheKey()) : new Database(file);
+  const db = encrypted ? openEncryptedDb(file, newStoreKey()) : new Database(file);
   if (!encrypted) db.pragma('journal_mode = WAL');
   db.exec('CREATE TABLE IF NOT EXISTS raw (env TEXT, id TEXT, model TEXT, version INTEGER, data TEXT, search TEXT, PRIMARY KEY (env, id))');
   const stmt = db.prepare('INSERT INTO raw VALUES (?, ?, ?, 1, ?, ?)');
@@ -47,11 +47,11 @@ export async function measureCore(srv: Pick<SpawnedServer, 'url'>, n: number): P
   const lines: string[] = [];
   const rssBefore = process.memoryUsage().rss;
   const { core, dataDir, ms } = await signedInCore(srv);
-  const total = (core.cache.db.prepare('SELECT count(*) AS n FROM bases').get() as { n: number }).n;
+  const total = core.countRecords('main', 'article');
   lines.push(`core, generated project of ${n} articles × 3 locales (~1 KB each), core in its own process:`);
 
   // Autosave: one edit, durable (synchronous=FULL) before edit() returns.
-  const ids = (core.cache.db.prepare("SELECT id FROM bases WHERE model = 'article' LIMIT 2000").all() as { id: string }[]).map((r) => r.id);
+  const ids = core.records('main', 'article', { limit: 500 }).map((r) => r.id);
   const save: number[] = [];
   for (let i = 0; i < 1000; i++) {
     const t0 = performance.now();
@@ -59,7 +59,7 @@ export async function measureCore(srv: Pick<SpawnedServer, 'url'>, n: number): P
     save.push(performance.now() - t0);
   }
   const fsyncDir = mkdtempSync(join(tmpdir(), 'inkstone-bench-fsync-'));
-  const fdb = openCache(join(fsyncDir, 'f.sqlite'), newCacheKey());
+  const fdb = openEncryptedDb(join(fsyncDir, 'f.sqlite'), newStoreKey());
   fdb.exec('CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)');
   const put = fdb.prepare('INSERT OR REPLACE INTO t VALUES (?, ?)');
   const raw: number[] = [];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_USERS } from '../../server/demo/seed';
-import { SignedOutError } from '../../electron/core/sync/engine';
+import { SignedOutError } from '../../electron/core/errors';
 import { KeytarVault, tokenAccount } from '../../electron/core/vault/token-vault';
 import { startTestServer, type TestServer } from '../support/server';
 import { newDataDir, openCore, signIn } from '../support/core';

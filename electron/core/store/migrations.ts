@@ -1,5 +1,5 @@
-/** Versioned migrations of the local cache (PRAGMA user_version); append only. */
-export const CACHE_MIGRATIONS: readonly string[] = [
+/** Versioned migrations of the local store (PRAGMA user_version), run by shared/store/migrate; append only. */
+export const STORE_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   -- The server copy of each readable record: the base of every merge.
@@ -93,10 +93,20 @@ export const CACHE_MIGRATIONS: readonly string[] = [
   END;
   `,
   `
-  -- Who wrote the server copy last (a conflict names who wrote "theirs"), and why an op was refused.
+  -- Who wrote the server copy last (a conflict names who wrote "theirs", and when).
   ALTER TABLE bases ADD COLUMN updated_by TEXT;
-  ALTER TABLE outbox ADD COLUMN code TEXT;
   ALTER TABLE conflicts ADD COLUMN remote_at TEXT;
   ALTER TABLE conflicts ADD COLUMN remote_by TEXT;
+  -- Operation life cycle (DESIGN §5): queued -> sent -> (acknowledged: row removed) | refused,
+  -- a refused op carrying the server's (or the role's) reason as a problem code + message.
+  ALTER TABLE outbox ADD COLUMN code TEXT;
+  UPDATE outbox SET state = CASE WHEN state = 'blocked' THEN 'refused' WHEN attempts > 0 THEN 'sent' ELSE 'queued' END;
+  UPDATE outbox SET code = 'VALIDATION' WHERE state = 'refused' AND code IS NULL;
+  UPDATE uploads SET state = 'failed' WHERE state = 'blocked';
+  -- Counts for the status line without scanning: by environment and state.
+  CREATE INDEX outbox_env_state ON outbox(env, state, seq);
+  CREATE INDEX drafts_env ON drafts(env, created_local, model);
+  CREATE INDEX uploads_env_state ON uploads(env, state);
+  CREATE INDEX uploads_twin ON uploads(env, folder, sha256);
   `,
 ];

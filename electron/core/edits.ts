@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { checkValues, type Json, type Values } from '../../shared/domain';
+import { allows, cellKey, resourceForWrite } from '../../shared/permissions';
+import { cellsIn, changedCells, indexFields, readCell, writeCell } from '../../shared/values';
+import type { Content } from './content';
+import type { CoreContext } from './context';
+import { InputError, PermissionError } from './errors';
+
+/** Local writes: durable in the store before they return, refused whole before anything is queued. */
+export class Edits {
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly content: Content,
+  ) {}
+
+  private role(): string {
+    return this.ctx.viewer().viewer.role.name;
+  }
+
+  /** Writes cells locally. Refused when the role may not write them or a cell is in conflict. */
+  edit(env: string, id: string, patch: Values, opts: { resolving?: boolean } = {}): void {
+    const environment = this.ctx.env(env);
+    const store = this.ctx.store();
+    const local = store.records.local(env, id);
+    if (!local) throw new InputError(`record "${id}" is not in the local copy of ${env}`);
+    const model = local.model;
+    if (!model) throw new InputError(`the model of "${id}" is unknown here`);
+    const problems = checkValues(model, patch, { locales: this.ctx.viewer().project.locales, mode: 'update' });
+    if (Object.keys(problems).length) throw new InputError(`invalid value: ${Object.entries(problems).map(([k, v]) => `${k} ${v}`).join('; ')}`, problems);
+    const fields = indexFields(model.fields);
+    const cells = cellsIn(fields, patch);
+    if (!opts.resolving) {
+      const inConflict = new Set(store.conflicts.forRecord(env, id).map((c) => c.cell));
+      const held = cells.map(cellKey).filter((k) => inConflict.has(k) || inConflict.has('*'));
+      if (held.length) throw new InputError(`resolve the conflict first: ${held.join(', ')} of this record is in conflict`, Object.fromEntries(held.map((k) => [k, 'in conflict'])));
+    }
+    const createdLocally = local.draft?.createdLocal ?? false;
+    const perms = this.ctx.viewer().viewer.permissions;
+    const target = { kind: 'update' as const, environment, model: model.id, createdLocally, createdBy: local.base?.createdBy ?? null };
+    const may = (cs: typeof cells) => {
+      const need = resourceForWrite({ ...target, cells: cs });
+      return !need || allows(perms, need.action, need.resource);
+    };
+    if (!may(cells)) {
+      const forbidden = cells.filter((c) => !may([c]));
+      throw new PermissionError(`Your role (${this.role()}) may not edit ${forbidden.map(cellKey).join(', ')} of this ${model.name} in ${env}; nothing was saved.`);
+    }
+    store.tx(() => {
+      const draft = structuredClone(local.draft?.values ?? {});
+      for (const c of cells) writeCell(draft, fields.get(c.field)!, c.locale, readCell(patch, fields.get(c.field)!, c.locale));
+      store.records.putDraft(env, id, model.id, draft, { createdLocal: createdLocally });
+      // An edit of a record whose write was refused is the user fixing it: that write goes again.
+      const refusedWrite = store.outbox.forRecord(env, id).find((o) => o.state === 'refused' && (o.kind === 'create' || o.kind === 'update'));
+      if (refusedWrite) store.outbox.reset(refusedWrite.seq, null);
+      else if (!store.outbox.openWrite(env, id)) store.outbox.enqueue(env, createdLocally ? 'create' : 'update', id, model.id);
+    });
+    this.ctx.edited();
+  }
+
+  create(env: string, modelRef: string, values: Values, id: string = randomUUID()): string {
+    const environment = this.ctx.env(env);
+    const model = this.content.model(env, modelRef);
+    const problems = checkValues(model, values, { locales: this.ctx.viewer().project.locales, mode: 'create' });
+    if (Object.keys(problems).length) throw new InputError(`invalid record: ${Object.entries(problems).map(([k, v]) => `${k} ${v}`).join('; ')}`, problems);
+    const need = resourceForWrite({ kind: 'create', environment, model: model.id, createdLocally: true, createdBy: null, cells: cellsIn(indexFields(model.fields), values) })!;
+    if (!allows(this.ctx.viewer().viewer.permissions, need.action, need.resource)) throw new PermissionError(`Your role (${this.role()}) may not create ${model.name} records in ${env}.`);
+    const store = this.ctx.store();
+    store.tx(() => {
+      store.records.putDraft(env, id, model.id, values, { createdLocal: true });
+      store.outbox.enqueue(env, 'create', id, model.id);
+    });
+    this.ctx.edited();
+    return id;
+  }
+
+  /**
+   * Publish, unpublish or delete, acting on the values the user sees now: the record's
+   * queued write is fixed at this moment, so later edits go into a new op after this one.
+   */
+  recordAction(env: string, id: string, kind: 'publish' | 'unpublish' | 'delete'): void {
+    const environment = this.ctx.env(env);
+    const store = this.ctx.store();
+    const local = store.records.local(env, id);
+    if (!local) throw new InputError(`record "${id}" is not in the local copy of ${env}`);
+    const model = local.base?.model ?? local.draft!.model;
+    const need = resourceForWrite({ kind, environment, model, createdLocally: local.draft?.createdLocal ?? false, createdBy: local.base?.createdBy ?? null, cells: [] })!;
+    if (!allows(this.ctx.viewer().viewer.permissions, need.action, need.resource)) throw new PermissionError(`Your role (${this.role()}) may not ${kind} this record.`);
+    store.tx(() => {
+      const open = store.outbox.openWrite(env, id);
+      if (open) store.outbox.fix(open.seq, { values: local.draft?.values ?? {} });
+      store.outbox.enqueue(env, kind, id, model);
+    });
+    this.ctx.edited();
+  }
+
+  /** Restoring a version is an edit like any other: the cells that differ, checked per cell, saved locally, synced later. */
+  async restoreVersion(env: string, id: string, version: number, versions: { version: number; values: Values }[]): Promise<number> {
+    const old = versions.find((v) => v.version === version);
+    if (!old) throw new InputError(`version ${version} of ${id} does not exist`);
+    const local = this.ctx.store().records.local(env, id);
+    if (!local?.model) throw new InputError(`record "${id}" is not in the local copy of ${env}`);
+    const { patch, cells } = changedCells(indexFields(local.model.fields), local.values, old.values);
+    if (cells.length) this.edit(env, id, patch);
+    return cells.length;
+  }
+
+  /** Keep mine (sent as an edit), take theirs (the server value stays), or a new value. */
+  resolveConflict(env: string, recordId: string, cell: string, choice: { keep: 'mine' | 'theirs' } | { value: Json }): void {
+    const store = this.ctx.store();
+    const c = store.conflicts.get(env, recordId, cell);
+    if (!c) throw new InputError(`no conflict on ${cell} of ${recordId}`);
+    if (cell === '*') {
+      // The server deleted the record: theirs drops the local copy; mine creates it again as a new record.
+      const draft = store.records.draft(env, recordId);
+      const keep = 'keep' in choice && choice.keep === 'mine' && c.base !== null;
+      const values = keep ? { ...(c.base as Values), ...(draft?.values ?? (c.mine as Values)) } : null;
+      store.tx(() => {
+        if (values) this.create(env, c.model, values);
+        store.conflicts.delete(env, recordId, cell);
+        store.records.deleteDraft(env, recordId);
+      });
+      this.ctx.changed();
+      return;
+    }
+    if ('keep' in choice && choice.keep === 'theirs') {
+      store.tx(() => store.conflicts.delete(env, recordId, cell));
+      this.ctx.changed();
+      return;
+    }
+    const value = 'value' in choice ? choice.value : c.mine;
+    const [field, locale] = cell.split('.') as [string, string | undefined];
+    const f = store.model(env, c.model)?.fields.find((x) => x.apiKey === field);
+    if (!f) throw new InputError(`field "${field}" is unknown here`);
+    const patch: Values = {};
+    writeCell(patch, f, locale ?? null, value);
+    store.tx(() => {
+      this.edit(env, recordId, patch, { resolving: true });
+      store.conflicts.delete(env, recordId, cell);
+    });
+  }
+
+  /** Sends a refused op again after the user fixed its cause, at the end of the queue; an update carries the current draft. */
+  retryOp(env: string, seq: number): void {
+    const store = this.ctx.store();
+    const op = store.outbox.get(env, seq);
+    if (!op) throw new InputError(`no operation ${seq} in ${env}`);
+    if (op.state !== 'refused') throw new InputError(`operation ${seq} was not refused; it is waiting to be sent`);
+    store.tx(() => {
+      if (op.kind === 'create' || op.kind === 'update') store.outbox.reset(op.seq, null);
+      else {
+        const open = store.outbox.openWrite(env, op.recordId);
+        if (open) store.outbox.fix(open.seq, { values: store.records.draft(env, op.recordId)?.values ?? {} });
+        store.outbox.requeue(op);
+      }
+    });
+    this.ctx.edited();
+  }
+
+  /** Drops a refused op; for a write, its draft cells go back to the server's value. */
+  discardOp(env: string, seq: number): void {
+    const store = this.ctx.store();
+    const op = store.outbox.get(env, seq);
+    if (!op) throw new InputError(`no operation ${seq} in ${env}`);
+    if (op.state !== 'refused') throw new InputError(`operation ${seq} was not refused; only a refused operation can be discarded`);
+    store.tx(() => {
+      store.outbox.remove(seq);
+      if (op.kind === 'create' || op.kind === 'update') {
+        store.records.deleteDraft(env, op.recordId);
+        store.outbox.removeForRecord(env, op.recordId, ['create', 'update']);
+      }
+    });
+    this.ctx.changed();
+  }
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import type { Output } from '../../shared/ipc/contract';
+import type { Content } from './content';
+import type { CoreContext } from './context';
+import { InputError, PermissionError } from './errors';
+
+type AssetView = Output<'assets.list'>[number];
+const ASSETS = 'query($e: ID!, $f: ID) { assets(environment: $e, folder: $f, first: 500) { nodes { id folder filename size mimeType metadata } } }';
+const UPDATE_ASSET = 'mutation($e: ID!, $id: ID!, $m: JSON!, $c: ID!) { updateAsset(environment: $e, id: $id, metadata: $m, clientMutationId: $c) { id } }';
+
+/** What lives only on the server (assets, version history): these need a connection. */
+export class Remote {
+  /** Metadata saves of one asset run one after another: each reads what the last one wrote. */
+  private readonly queue = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly content: Content,
+  ) {}
+
+  async list(env: string, folder: string): Promise<AssetView[]> {
+    this.ctx.env(env);
+    if (!this.content.folders(env).some((f) => f.id === folder)) throw new PermissionError(`folder "${folder}" is not visible with your role`);
+    const r = await this.ctx.api().request<{ assets: { nodes: AssetView[] } }>(ASSETS, { e: env, f: folder });
+    return r.assets.nodes;
+  }
+
+  /**
+   * Alt text and title of an asset in one locale, as a patch: only the keys given change.
+   * The server replaces a locale's object whole, so the core lays the patch over the stored
+   * one, one save at a time per asset.
+   */
+  async updateMetadata(env: string, id: string, folder: string, locale: string, patch: { alt?: string | null; title?: string | null }): Promise<void> {
+    const perms = this.ctx.viewer().viewer.permissions.environments[env];
+    if (!perms?.uploads.update.folders.includes(folder)) throw new PermissionError(`Your role (${this.ctx.viewer().viewer.role.name}) may not edit assets in this folder.`);
+    if (!this.ctx.viewer().project.locales.includes(locale)) throw new InputError(`unknown locale "${locale}"`);
+    const key = `${env}/${id}`;
+    const run = (this.queue.get(key) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        const current = (await this.list(env, folder)).find((a) => a.id === id);
+        if (!current) throw new InputError(`asset "${id}" is not in that folder`);
+        const merged = { ...(current.metadata[locale] ?? {}), ...patch };
+        await this.ctx.api().request(UPDATE_ASSET, { e: env, id, m: { [locale]: merged }, c: `ink-meta-${randomUUID()}` });
+      });
+    this.queue.set(key, run);
+    try {
+      await run;
+    } finally {
+      if (this.queue.get(key) === run) this.queue.delete(key);
+    }
+  }
+
+  /** Version history, from the server (it keeps every version). */
+  async versions(env: string, id: string): Promise<Output<'content.versions'>> {
+    this.ctx.env(env);
+    const r = await this.ctx
+      .api()
+      .request<{ recordVersions: Output<'content.versions'> }>('query($e: ID!, $id: ID!) { recordVersions(environment: $e, id: $id) { version values createdAt createdBy } }', { e: env, id });
+    return r.recordVersions;
+  }
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import type { ProblemCode } from '../../../shared/ipc/contract';
+import { now, parseJson, type Op, type OpKind, type OpPayload, type Sql } from './types';
+
+interface OpRow {
+  seq: number;
+  env: string;
+  kind: OpKind;
+  record_id: string;
+  model: string;
+  client_mutation_id: string;
+  payload: string | null;
+  base_version: number | null;
+  state: Op['state'];
+  reason: string | null;
+  code: ProblemCode | null;
+  attempts: number;
+  created_at: string;
+}
+
+const hydrate = (r: OpRow): Op => ({
+  seq: r.seq,
+  env: r.env,
+  kind: r.kind,
+  recordId: r.record_id,
+  model: r.model,
+  clientMutationId: r.client_mutation_id,
+  payload: parseJson<OpPayload>(r.payload),
+  baseVersion: r.base_version,
+  state: r.state,
+  problem: r.state === 'refused' ? { code: r.code ?? 'VALIDATION', message: r.reason ?? '' } : null,
+  attempts: r.attempts,
+  createdAt: r.created_at,
+});
+const isWrite = (k: OpKind) => k === 'create' || k === 'update';
+
+/** The ordered operations to send, each with its clientMutationId and life-cycle state. */
+export class Outbox {
+  constructor(private readonly db: Sql) {}
+
+  all(env?: string): Op[] {
+    const rows = env ? this.db.prepare('SELECT * FROM outbox WHERE env = ? ORDER BY seq').all(env) : this.db.prepare('SELECT * FROM outbox ORDER BY seq').all();
+    return (rows as OpRow[]).map(hydrate);
+  }
+  envs(): string[] {
+    return (this.db.prepare('SELECT DISTINCT env FROM outbox').all() as { env: string }[]).map((r) => r.env);
+  }
+  get(env: string, seq: number): Op | null {
+    const r = this.db.prepare('SELECT * FROM outbox WHERE env = ? AND seq = ?').get(env, seq) as OpRow | undefined;
+    return r ? hydrate(r) : null;
+  }
+  forRecord(env: string, id: string): Op[] {
+    return (this.db.prepare('SELECT * FROM outbox WHERE env = ? AND record_id = ? ORDER BY seq').all(env, id) as OpRow[]).map(hydrate);
+  }
+  refused(env: string): Op[] {
+    return (this.db.prepare("SELECT * FROM outbox WHERE env = ? AND state = 'refused' ORDER BY seq").all(env) as OpRow[]).map(hydrate);
+  }
+
+  enqueue(env: string, kind: OpKind, recordId: string, model: string): Op {
+    const cmid = `ink-${randomUUID()}`;
+    this.db.prepare('INSERT INTO outbox (env, kind, record_id, model, client_mutation_id, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(env, kind, recordId, model, cmid, 'queued', now());
+    return hydrate(this.db.prepare('SELECT * FROM outbox WHERE client_mutation_id = ?').get(cmid) as OpRow);
+  }
+
+  /**
+   * The write a new edit of the record folds into: the record's last op, when it is a queued
+   * create/update whose payload is not fixed yet. Anything after it (a publish, a sent op)
+   * closes it, so later edits never fold into an op that precedes a publish.
+   */
+  openWrite(env: string, id: string): Op | null {
+    const r = this.db.prepare('SELECT * FROM outbox WHERE env = ? AND record_id = ? ORDER BY seq DESC LIMIT 1').get(env, id) as OpRow | undefined;
+    return r && isWrite(r.kind) && r.state === 'queued' && r.payload === null ? hydrate(r) : null;
+  }
+
+  /** Fixes what a queued write sends (publish/unpublish/delete act on the values seen when asked). */
+  fix(seq: number, payload: OpPayload): void {
+    this.db.prepare("UPDATE outbox SET payload = ? WHERE seq = ? AND state = 'queued'").run(JSON.stringify(payload), seq);
+  }
+
+  /** The first op of an environment to send: queued, or sent with no answer yet (resent with its id); not among `skip` records. */
+  next(env: string, skip: ReadonlySet<string>): Op | null {
+    const ids = [...skip];
+    const r = this.db
+      .prepare(`SELECT * FROM outbox WHERE env = ? AND state IN ('queued', 'sent') ${ids.length ? `AND record_id NOT IN (${ids.map(() => '?').join(',')})` : ''} ORDER BY seq LIMIT 1`)
+      .get(env, ...ids) as OpRow | undefined;
+    return r ? hydrate(r) : null;
+  }
+
+  /** A refused create/update of the record precedes this op: it must wait (it acts on those values). */
+  waitsForRefusedWrite(op: Pick<Op, 'env' | 'recordId' | 'seq'>): boolean {
+    return !!this.db.prepare("SELECT 1 FROM outbox WHERE env = ? AND record_id = ? AND seq < ? AND state = 'refused' AND kind IN ('create', 'update')").get(op.env, op.recordId, op.seq);
+  }
+
+  /** Sent but not acknowledged writes of a record: what the server may already hold (a lost answer). */
+  sentWrites(env: string, id: string): Op[] {
+    return (this.db.prepare("SELECT * FROM outbox WHERE env = ? AND record_id = ? AND state = 'sent' AND kind IN ('create', 'update') ORDER BY seq").all(env, id) as OpRow[]).map(hydrate);
+  }
+
+  markSent(seq: number, payload: OpPayload, baseVersion: number | null): void {
+    this.db.prepare("UPDATE outbox SET state = 'sent', payload = ?, base_version = ?, attempts = attempts + 1 WHERE seq = ?").run(JSON.stringify(payload), baseVersion, seq);
+  }
+  markAttempt(seq: number): void {
+    this.db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?').run(seq);
+  }
+  refuse(seq: number, code: ProblemCode, message: string): void {
+    this.db.prepare("UPDATE outbox SET state = 'refused', code = ?, reason = ? WHERE seq = ?").run(code, message, seq);
+  }
+  /** A refusal the core decided itself (role, environment) lifted when the role allows it again. */
+  unrefuse(seq: number): void {
+    this.db.prepare("UPDATE outbox SET state = 'queued', code = NULL, reason = NULL WHERE seq = ? AND state = 'refused'").run(seq);
+  }
+
+  /**
+   * A refused op sent again after the user fixed its cause: at the end of the outbox (it acts
+   * on what the user sees now), with a new id (the server answered the old one) and its
+   * payload computed afresh.
+   */
+  requeue(op: Op): Op {
+    this.remove(op.seq);
+    return this.enqueue(op.env, op.kind, op.recordId, op.model);
+  }
+
+  /** Back to queued in its place, with a new id (the server answered the old one) and the payload given (null: the draft when sent). */
+  reset(seq: number, payload: OpPayload | null): void {
+    this.db
+      .prepare("UPDATE outbox SET state = 'queued', payload = ?, base_version = NULL, attempts = 0, code = NULL, reason = NULL, client_mutation_id = ? WHERE seq = ?")
+      .run(payload ? JSON.stringify(payload) : null, `ink-${randomUUID()}`, seq);
+  }
+
+  remove(seq: number): void {
+    this.db.prepare('DELETE FROM outbox WHERE seq = ?').run(seq);
+  }
+  removeForRecord(env: string, id: string, kinds?: readonly OpKind[]): void {
+    if (!kinds) this.db.prepare('DELETE FROM outbox WHERE env = ? AND record_id = ?').run(env, id);
+    else for (const k of kinds) this.db.prepare('DELETE FROM outbox WHERE env = ? AND record_id = ? AND kind = ?').run(env, id, k);
+  }
+  /** A queued write with nothing fixed to send, for a record whose draft just became empty: nothing to do. */
+  dropEmptyWrites(env: string, id: string): void {
+    this.db.prepare("DELETE FROM outbox WHERE env = ? AND record_id = ? AND kind = 'update' AND state = 'queued' AND payload IS NULL").run(env, id);
+  }
+}

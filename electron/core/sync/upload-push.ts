@@ -1,0 +1,47 @@
+import { createReadStream, rmSync } from 'node:fs';
+import type { EffectivePermissions } from '../../../shared/permissions';
+import { CREATE_UPLOAD_SLOT, type CreateUploadSlotResult } from '../../../shared/api/operations';
+import type { ApiClient } from '../api/client';
+import { ApiError } from '../api/errors';
+import type { LocalStore } from '../store/store';
+import type { ProgressListener } from './events';
+
+/** Queued files of one environment: slot, PUT with progress, done. The same bytes already uploaded to the folder are not sent again. */
+export async function pushUploads(store: LocalStore, api: ApiClient, perms: EffectivePermissions, env: string, guard: <T>(p: Promise<T>) => Promise<T>, onProgress: ProgressListener): Promise<number> {
+  let done = 0;
+  for (const u of store.uploads.queued(env)) {
+    const envPerms = perms.environments[env];
+    if (!envPerms || !envPerms.uploads.create.folders.includes(u.folder) || !envPerms.uploads.read.folders.includes(u.folder)) {
+      store.uploads.fail(u.id, 'your role may not upload into this folder');
+      continue;
+    }
+    const twin = store.uploads.twin(env, u.folder, u.sha256, 'done');
+    if (twin?.assetId) {
+      store.uploads.done(u.id, twin.assetId);
+      rmSync(u.path, { force: true });
+      done++;
+      continue;
+    }
+    try {
+      const slot = await guard(
+        api.request<CreateUploadSlotResult>(CREATE_UPLOAD_SLOT, { environment: env, folder: u.folder, filename: u.filename, size: u.size, mimeType: u.mimeType, sha256: u.sha256, clientMutationId: u.clientMutationId }),
+      );
+      let last = 0;
+      const asset = await api.put(slot.createUploadSlot.putUrl, createReadStream(u.path), u.size, (sent) => {
+        onProgress({ phase: 'upload', env, done: sent, total: u.size, message: u.filename });
+        // Progress kept a few times per file, not per packet.
+        if (sent - last >= u.size / 10) store.uploads.progress(u.id, (last = sent));
+      });
+      store.uploads.done(u.id, asset.id);
+      rmSync(u.path, { force: true });
+      done++;
+    } catch (e) {
+      if (e instanceof ApiError && ['FORBIDDEN', 'NOT_FOUND', 'VALIDATION_FAILED'].includes(e.code)) {
+        store.uploads.fail(u.id, `the server refused: ${e.message}`);
+        continue;
+      }
+      throw e;
+    }
+  }
+  return done;
+}

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS } from '../../server/demo/seed';
+import { InputError } from '../../electron/core/errors';
+import type { InkstoneCore } from '../../electron/core/core';
+import { cmid, startTestServer, type TestClient, type TestServer } from '../support/server';
+import { openCore, signIn } from '../support/core';
+
+// Issue 10: the life cycle of an operation (queued -> sent -> acknowledged | refused), against
+// the real server over TLS with the real store and keychain.
+let ts: TestServer;
+let admin: TestClient;
+const cores: InkstoneCore[] = [];
+beforeAll(async () => {
+  ts = await startTestServer();
+  admin = await ts.client.login(DEMO_USERS.admin);
+});
+afterAll(async () => {
+  for (const c of cores) await c.close();
+  await ts.stop();
+});
+
+async function coreFor(email: string): Promise<InkstoneCore> {
+  const core = await openCore();
+  cores.push(core);
+  await signIn(core, ts.server, email);
+  return core;
+}
+
+type Rec = { version: number; publishedVersion: number | null; status: string; values: Record<string, Record<string, unknown> | unknown> };
+const serverRecord = async (id: string): Promise<Rec> =>
+  (await admin.ok<{ record: Rec }>('query($id: ID!) { record(environment: "main", id: $id) { version publishedVersion status values } }', { id })).record;
+async function publishedValues(id: string): Promise<Record<string, unknown>> {
+  const r = await serverRecord(id);
+  const vs = await admin.ok<{ recordVersions: { version: number; values: Record<string, unknown> }[] }>('query($id: ID!) { recordVersions(environment: "main", id: $id) { version values } }', { id });
+  return vs.recordVersions.find((v) => v.version === r.publishedVersion)!.values;
+}
+const main = (core: InkstoneCore) => core.status().environments['main']!;
+
+describe('operation life cycle', () => {
+  it('bug 3: a refused publish is a problem on its record, never a wedge: the fix is sent, publishing again goes through', async () => {
+    const core = await coreFor(DEMO_USERS.editor);
+    core.edit('main', 'article-13', { title: { en: null } });
+    expect((await core.sync()).problems).toBe(0);
+    core.recordAction('main', 'article-13', 'publish');
+    const refused = await core.sync();
+    expect(refused.problems).toBe(1);
+    const [problem] = main(core).problems;
+    expect(problem).toMatchObject({ kind: 'publish', recordId: 'article-13', code: 'VALIDATION' });
+    expect(problem!.message).toMatch(/title/);
+    expect(core.record('main', 'article-13').problems).toEqual([{ seq: problem!.seq, kind: 'publish', code: 'VALIDATION', message: problem!.message }]);
+
+    // Fix the title and publish again: both are sent, the refused publish is moot.
+    core.edit('main', 'article-13', { title: { en: 'Fixed title' } });
+    core.recordAction('main', 'article-13', 'publish');
+    const r = await core.sync();
+    expect(r).toMatchObject({ offline: false, conflicts: 0, problems: 0 });
+    expect(main(core)).toMatchObject({ pending: 0, problems: [], conflicts: 0 });
+    expect((await serverRecord('article-13')).status).toBe('published');
+    expect((await publishedValues('article-13'))['title']).toMatchObject({ en: 'Fixed title' });
+  });
+
+  it('retry sends a refused op again after the fix; discard drops a refused write and its cells', async () => {
+    const core = await coreFor(DEMO_USERS.editor);
+    core.edit('main', 'article-16', { title: { en: null } });
+    core.recordAction('main', 'article-16', 'publish');
+    await core.sync();
+    const [problem] = main(core).problems;
+    expect(problem?.kind).toBe('publish');
+    expect(() => core.discardOp('main', 999_999)).toThrow(InputError);
+    core.edit('main', 'article-16', { title: { en: 'Retried' } });
+    core.retryOp('main', problem!.seq);
+    await core.sync();
+    expect(main(core)).toMatchObject({ pending: 0, problems: [] });
+    expect((await publishedValues('article-16'))['title']).toMatchObject({ en: 'Retried' });
+
+    // A create the server refuses (an id another record has) is a problem; discarding it drops the local record.
+    const id = core.create('main', 'author', { name: 'Twin' }, 'author-1');
+    await core.sync();
+    const [refusedCreate] = main(core).problems;
+    expect(refusedCreate).toMatchObject({ kind: 'create', recordId: id });
+    core.discardOp('main', refusedCreate!.seq);
+    expect(main(core)).toMatchObject({ pending: 0, problems: [], drafts: 0 });
+  });
+
+  it('a problem on one record never holds back other records', async () => {
+    const core = await coreFor(DEMO_USERS.editor);
+    core.edit('main', 'article-19', { title: { en: null } });
+    core.recordAction('main', 'article-19', 'publish');
+    core.edit('main', 'article-20', { slug: 'after-a-problem' });
+    await core.sync();
+    expect(main(core).problems.map((p) => p.recordId)).toEqual(['article-19']);
+    expect((await serverRecord('article-20')).values['slug']).toBe('after-a-problem');
+    // Later edits of the record with the problem stay visible and are sent.
+    core.edit('main', 'article-19', { slug: 'still-sent' });
+    await core.sync();
+    expect((await serverRecord('article-19')).values['slug']).toBe('still-sent');
+    expect(core.record('main', 'article-19').values['slug']).toBe('still-sent');
+  });
+
+  it('bug 5: publish acts on the values seen when pressed; a later edit is sent after it and does not go live', async () => {
+    const core = await coreFor(DEMO_USERS.editor);
+    core.edit('main', 'article-22', { title: { fr: 'Vu au moment de publier' } });
+    core.recordAction('main', 'article-22', 'publish');
+    core.edit('main', 'article-22', { title: { fr: 'Écrit après' } });
+    const r = await core.sync();
+    expect(r).toMatchObject({ problems: 0, conflicts: 0 });
+    const live = await publishedValues('article-22');
+    expect(live['title']).toMatchObject({ fr: 'Vu au moment de publier' });
+    const now = await serverRecord('article-22');
+    expect(now.values['title']).toMatchObject({ fr: 'Écrit après' });
+    expect(now.status).toBe('updated');
+  });
+
+  it('bug 6: a translator whose queued cell came back as a conflict sees no false refusal, and resolving sends the choice', async () => {
+    const core = await coreFor(DEMO_USERS.translator);
+    core.edit('main', 'author-2', { bio: { fr: 'Bio (traductrice)' } });
+    const v = (await serverRecord('author-2')).version;
+    await admin.ok('mutation($v: Int!, $c: ID!) { updateRecord(environment: "main", id: "author-2", baseVersion: $v, values: { bio: { fr: "Bio (admin)" } }, clientMutationId: $c) { id } }', { v, c: cmid() });
+    const r = await core.sync();
+    expect(r.conflicts).toBe(1);
+    expect(main(core)).toMatchObject({ problems: [], conflicts: 1 });
+    const [c] = core.conflicts('main');
+    expect(c).toMatchObject({ recordId: 'author-2', cell: 'bio.fr', label: expect.any(String), locale: 'fr', mine: 'Bio (traductrice)', theirs: 'Bio (admin)', theirsBy: expect.any(String) });
+    expect(c!.title.length).toBeGreaterThan(0);
+    expect(c!.theirsAt).toMatch(/^\d{4}-/);
+    // While in conflict, the cell is not editable.
+    expect(() => core.edit('main', 'author-2', { bio: { fr: 'typed meanwhile' } })).toThrow(/resolve the conflict first/);
+    core.resolveConflict('main', 'author-2', 'bio.fr', { keep: 'mine' });
+    await core.sync();
+    expect(main(core)).toMatchObject({ pending: 0, problems: [], conflicts: 0 });
+    expect((await serverRecord('author-2')).values['bio']).toMatchObject({ fr: 'Bio (traductrice)' });
+  });
+});
