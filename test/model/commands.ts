@@ -99,14 +99,17 @@ const upload = fc.tuple(fc.nat(), fc.option(fc.nat(), { freq: 3 })).map(([f, aga
     const folder = pick(FOLDERS, f)!;
     const bytes = (again !== null && pick(m.uploadBytes, again)) || Buffer.from(`model upload ${m.fresh('m')}\n`);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const r = await s.core.envelope('uploads.queue', { env: 'main', folder, filename: `${sha256.slice(0, 8)}.txt`, mimeType: 'text/plain', dataBase64: bytes.toString('base64') });
+    const r = await s.core.upload(folder, `${sha256.slice(0, 8)}.txt`, 'text/plain', bytes, Math.ceil(bytes.length / 2)).then(
+      (id) => ({ ok: true as const, id }),
+      (e: unknown) => ({ ok: false as const, e }),
+    );
     if (!r.ok) {
-      if (!LOCAL_REFUSALS.has(r.error.code)) throw new Refused('uploads.queue', r.error);
-      return `refused ${r.error.code}`;
+      if (!(r.e instanceof Refused) || !LOCAL_REFUSALS.has(r.e.error.code)) throw r.e;
+      return `refused ${r.e.error.code}`;
     }
     if (!m.uploadBytes.includes(bytes)) m.uploadBytes.push(bytes);
-    m.uploads.push({ id: r.value.id, folder, sha256, what: `upload ${r.value.id} ${sha256.slice(0, 8)} into ${folder}` });
-    return `${r.value.id} ${sha256.slice(0, 8)} into ${folder}`;
+    m.uploads.push({ id: r.id, folder, sha256, what: `upload ${r.id} ${sha256.slice(0, 8)} into ${folder}` });
+    return `${r.id} ${sha256.slice(0, 8)} into ${folder}`;
   }),
 );
 

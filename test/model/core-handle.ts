@@ -68,6 +68,15 @@ export class CoreHandle {
     return r.value;
   }
 
+  /** A file as the renderer sends it: begin, chunks (never one message), commit. Returns the upload's id. */
+  async upload(folder: string, filename: string, mimeType: string, bytes: Buffer, chunk = 64 * 1024): Promise<string> {
+    const { id } = await this.call('uploads.begin', { env: 'main', folder, filename, mimeType, size: bytes.length });
+    for (let offset = 0; offset < bytes.length; offset += chunk) {
+      await this.call('uploads.chunk', { id, offset, dataBase64: bytes.subarray(offset, offset + chunk).toString('base64') });
+    }
+    return (await this.call('uploads.commit', { id })).id;
+  }
+
   async close(): Promise<void> {
     await this.core?.close();
     this.core = null;

@@ -21,10 +21,12 @@ export function violations(state: ModelState, server: ServerOracle, seen: Seen, 
 
   // 2. Healed: nothing left to send unless it is shown as a problem.
   if (healed) {
-    if (seen.pending > 0) out.push(`${seen.pending} operation(s) still pending after the network healed and the core synced`);
+    // Pending counts what a problem or conflict holds back too: it must be explained by one.
+    const shown = seen.problems.length + seen.conflicts.length + seen.uploads.filter((u) => UPLOAD_PROBLEM_STATES.has(u.state)).length;
+    if (seen.pending > 0 && shown === 0) out.push(`${seen.pending} thing(s) still pending after the network healed and the core synced, and no problem or conflict is shown`);
     for (const [id, r] of seen.records) {
-      if (r && Object.keys(r.draft).length > 0 && !problemOn(id) && !conflictOn(id)) {
-        out.push(`record ${id} keeps unsent cells ${canonical(r.draft)} after healing, with no problem or conflict shown`);
+      if (r && r.local !== 'none' && !problemOn(id) && !conflictOn(id)) {
+        out.push(`record ${id} is still "${r.local}" (unsent cells ${canonical(r.draft)}) after healing, with no problem or conflict shown`);
       }
     }
     for (const u of seen.uploads) {

@@ -23,7 +23,7 @@ export interface SeenConflict {
 export interface Seen {
   records: Map<string, SeenRecord | null>;
   conflicts: SeenConflict[];
-  /** Operations still to send (problems excluded). */
+  /** What still has to reach the server (queued ops, drafts not in an op, uploads not done). */
   pending: number;
   problems: { recordId: string; kind: string; message: string }[];
   uploads: { id: string; state: string; reason: string | null }[];
@@ -35,9 +35,8 @@ export async function seeRecord(core: CoreHandle, id: string): Promise<SeenRecor
     if (r.error.code === 'INPUT') return null;
     throw new Refused('content.record', r.error);
   }
-  const status = await core.call('session.status', {});
-  const problems = (status.environments['main']?.blocked ?? []).filter((b) => b.recordId === id).map((b) => `${b.kind}: ${b.reason}`);
-  return { values: r.value.values, draft: r.value.draft, local: r.value.flag ?? (Object.keys(r.value.draft).length ? 'edited' : 'none'), problems };
+  const problems = r.value.problems.map((p) => `${p.kind} ${p.code}: ${p.message}`);
+  return { values: r.value.values, draft: r.value.draft, local: r.value.local, problems };
 }
 
 export async function see(core: CoreHandle, ids: readonly string[]): Promise<Seen> {
@@ -50,10 +49,10 @@ export async function see(core: CoreHandle, ids: readonly string[]): Promise<See
     records,
     conflicts,
     pending: main?.pending ?? 0,
-    problems: (main?.blocked ?? []).map((b) => ({ recordId: b.recordId, kind: b.kind, message: b.reason })),
+    problems: (main?.problems ?? []).map((b) => ({ recordId: b.recordId, kind: b.kind, message: `${b.code}: ${b.message}` })),
     uploads: (await core.call('uploads.list', {})).map((u) => ({ id: u.id, state: u.state, reason: u.reason })),
   };
 }
 
 /** Upload states that mean "the user is shown it did not go" rather than "still to send". */
-export const UPLOAD_PROBLEM_STATES = new Set(['blocked', 'failed']);
+export const UPLOAD_PROBLEM_STATES = new Set(['failed']);

@@ -53,6 +53,7 @@ export async function runModel(o: ModelRunOptions): Promise<ModelRunStats> {
       } finally {
         stats.commands += sut.state.log.filter((l) => !l.startsWith('--')).length;
         if (process.env['INKSTONE_MODEL_DEBUG']) log(sut.state.log.join('\n  '));
+        harness.endSequence(sut);
         await sut.core.dispose();
       }
     });

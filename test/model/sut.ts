@@ -5,10 +5,13 @@ import { DEMO_USERS } from '../../server/demo/seed';
 import { KeytarVault, tokenAccount } from '../../electron/core/vault/token-vault';
 import { CoreHandle } from './core-handle';
 import { violations } from './invariants';
-import { ModelState } from './model';
+import { ModelState, type RoleId } from './model';
 import { see } from './observe';
 import { ServerOracle } from './server-oracle';
 import { World } from './world';
+
+/** Sequences whose records are made in one go (and pulled by the template once). */
+const BATCH = 25;
 
 export class ModelViolation extends Error {
   constructor(problems: string[], log: string[]) {
@@ -66,8 +69,9 @@ export class Sut {
  * independent (as shrinking needs) and a sequence costs well under a second to set up.
  */
 export class Harness {
-  private clones = 0;
   private run = 0;
+  private role: RoleId = 'editor';
+  private readonly ready: [string, string][] = [];
 
   private constructor(
     readonly world: World,
@@ -85,27 +89,39 @@ export class Harness {
     return new Harness(world, core.dataDir, { account, secret });
   }
 
-  /** A fresh sequence: role back to Editor, an article and an author of its own, a fresh core that has pulled them. */
+  /** A fresh sequence: role back to Editor, an article and an author of its own, a fresh core that already holds them. */
   async sequence(): Promise<Sut> {
     const run = ++this.run;
     const w = this.world;
     w.proxy.setOnline(true);
     w.proxy.losePushAnswers(false);
-    await w.admin.ok('mutation($u: ID!) { changeCollaboratorRole(userId: $u, role: "editor") }', { u: w.coreUserId });
+    if (this.role !== 'editor') await w.admin.ok('mutation($u: ID!) { changeCollaboratorRole(userId: $u, role: "editor") }', { u: w.coreUserId });
+    this.role = 'editor';
+    // Records are made ahead, a batch at a time, and the template pulls them once: no sync per sequence.
+    if (this.ready.length === 0) await this.prepare(run);
+    const [art, aut] = this.ready.shift()!;
     const state = new ModelState(run);
-    const art = `q${run}-art`;
-    const aut = `q${run}-aut`;
-    const create = 'mutation($id: ID!, $m: ID!, $v: JSON!, $c: ID!) { createRecord(environment: "main", model: $m, id: $id, values: $v, clientMutationId: $c) { id } }';
-    await w.admin.ok(create, { id: art, m: 'article', v: { title: { en: state.fresh('r'), fr: state.fresh('r') }, body: { en: state.fresh('r') }, slug: state.fresh('r') }, c: `${art}-c` });
-    await w.admin.ok(create, { id: aut, m: 'author', v: { name: state.fresh('r'), bio: { en: state.fresh('r') } }, c: `${aut}-c` });
     state.records.push({ id: art, model: 'article', marker: null, deleted: false }, { id: aut, model: 'author', marker: null, deleted: false });
-
-    // The template falls behind the server; bring it forward now and then so each copy pulls little.
-    if (this.clones++ % 25 === 24) await this.refreshTemplate();
     const core = await this.cloneTemplate();
-    await core.call('sync.run', {});
     state.log.push(`-- sequence ${run}: records ${art}, ${aut}; core ${core.dataDir}`);
     return new Sut(w, core, state);
+  }
+
+  /** Where a sequence left the role (the next one puts it back to Editor only when needed). */
+  endSequence(sut: Sut): void {
+    this.role = sut.state.role;
+  }
+
+  private async prepare(first: number): Promise<void> {
+    const create = 'mutation($id: ID!, $m: ID!, $v: JSON!, $c: ID!) { createRecord(environment: "main", model: $m, id: $id, values: $v, clientMutationId: $c) { id } }';
+    for (let run = first; run < first + BATCH; run++) {
+      const [art, aut] = [`q${run}-art`, `q${run}-aut`];
+      const v = (k: string) => `r-${run}-${k}`;
+      await this.world.admin.ok(create, { id: art, m: 'article', v: { title: { en: v('t'), fr: v('tf') }, body: { en: v('b') }, slug: v('s') }, c: `${art}-c` });
+      await this.world.admin.ok(create, { id: aut, m: 'author', v: { name: v('n'), bio: { en: v('be') } }, c: `${aut}-c` });
+      this.ready.push([art, aut]);
+    }
+    await this.refreshTemplate();
   }
 
   private async refreshTemplate(): Promise<void> {

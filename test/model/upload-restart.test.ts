@@ -20,7 +20,7 @@ describe('uploads after the connections died', () => {
       const s = await harness.sequence();
       try {
         const bytes = Buffer.from(`upload after restart ${round} ${Date.now()}\n`);
-        const { id } = await s.core.call('uploads.queue', { env: 'main', folder: 'marketing', filename: `r${round}.txt`, mimeType: 'text/plain', dataBase64: bytes.toString('base64') });
+        const id = await s.core.upload('marketing', `r${round}.txt`, 'text/plain', bytes);
         await s.world.restartServer();
         await s.core.call('sync.run', {});
         const upload = (await s.core.call('uploads.list', {})).find((u) => u.id === id)!;
