@@ -68,7 +68,8 @@ const create = fc.constantFrom('article', 'author').map((model) =>
   }),
 );
 
-const action = fc.tuple(fc.nat(), fc.constantFrom('publish', 'unpublish', 'delete', 'publish')).map(([r, kind]) =>
+const action = (kinds: ('publish' | 'unpublish' | 'delete')[]) =>
+  fc.tuple(fc.nat(), fc.constantFrom(...kinds)).map(([r, kind]) =>
   command(`${kind}(${r})`, async (m, s) => {
     const t = pick(m.live(), r);
     if (!t) return 'no record';
@@ -91,7 +92,7 @@ const action = fc.tuple(fc.nat(), fc.constantFrom('publish', 'unpublish', 'delet
     }
     return `${t.id} seeing ${before}`;
   }),
-);
+  );
 
 const FOLDERS = ['marketing', 'editorial'];
 const upload = fc.tuple(fc.nat(), fc.option(fc.nat(), { freq: 3 })).map(([f, again]) =>
@@ -256,7 +257,8 @@ const kill = fc.tuple(fc.integer({ min: 0, max: 400 }), fc.option(fc.tuple(fc.na
 export const ALL_COMMANDS = {
   edit,
   create,
-  action,
+  publish: action(['publish', 'publish', 'unpublish']),
+  delete: action(['delete']),
   upload,
   resolve,
   remoteEdit,
@@ -275,7 +277,8 @@ export type CommandName = keyof typeof ALL_COMMANDS;
 const WEIGHTS: Record<CommandName, number> = {
   edit: 6,
   create: 2,
-  action: 3,
+  publish: 3,
+  delete: 1,
   upload: 1,
   resolve: 3,
   remoteEdit: 3,

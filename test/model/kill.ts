@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 
@@ -18,6 +19,7 @@ function bundle(): Promise<string> {
       external: ['better-sqlite3', 'better-sqlite3-multiple-ciphers', 'keytar', '@node-rs/argon2'],
       logLevel: 'warning',
     });
+    process.once('exit', () => rmSync(outfile, { force: true }));
     return outfile;
   })();
   return bundled;

@@ -33,13 +33,15 @@ export function optionsFromEnv(defaults: { runs: number; maxCommands: number }):
     seed: env['INKSTONE_MODEL_SEED'] ? Number(env['INKSTONE_MODEL_SEED']) : Math.floor(Math.random() * 2 ** 31),
     path: env['INKSTONE_MODEL_PATH'] || undefined,
     shrink: env['INKSTONE_MODEL_SHRINK'] === '1',
+    commands: DEFAULT_COMMANDS.filter((c) => !(env['INKSTONE_MODEL_SKIP'] ?? '').split(',').includes(c)),
   };
 }
 
 /** Runs sequences of commands against one harness; the seed is printed first, so any failure replays. */
 export async function runModel(o: ModelRunOptions): Promise<ModelRunStats> {
   const log = o.log ?? ((l: string) => console.log(l));
-  log(`model: seed ${o.seed}${o.path ? ` path ${o.path}` : ''}, ${o.runs} sequences of up to ${o.maxCommands} commands (replay: INKSTONE_MODEL_SEED=${o.seed})`);
+  const skipped = DEFAULT_COMMANDS.filter((c) => !(o.commands ?? DEFAULT_COMMANDS).includes(c));
+  log(`model: seed ${o.seed}${o.path ? ` path ${o.path}` : ''}, ${o.runs} sequences of up to ${o.maxCommands} commands${skipped.length ? `, without ${skipped.join(', ')}` : ''} (replay: INKSTONE_MODEL_SEED=${o.seed})`);
   const harness = await Harness.start();
   const stats: ModelRunStats = { sequences: 0, commands: 0, ms: 0, failure: null };
   const started = Date.now();
