@@ -2,19 +2,17 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Harness } from './sut';
 
-/**
- * Found by the model test (restartServer, then an upload): an upload sent when the core had no
- * open connection left went out with an empty body: the file stream started flowing into the
- * progress counter before the new connection was up. The server answered "size mismatch: got
- * 0 bytes" and the core marked the upload refused for good.
- */
+/** Bugs the model test found, each as the shortest example that shows it (each fails without its fix). */
 let harness: Harness;
 beforeAll(async () => {
   harness = await Harness.start();
 });
 afterAll(async () => harness.stop());
 
-describe('uploads after the connections died', () => {
+describe('found by the model test', () => {
+  // restartServer, then an upload: sent when the core had no open connection left, the file went
+  // out with an empty body (the progress counter started the stream flowing before the socket was
+  // up); the server answered "size mismatch: got 0 bytes" and the core marked the upload refused.
   it('an upload sent right after a server restart arrives whole', async () => {
     for (let round = 0; round < 3; round++) {
       const s = await harness.sequence();
@@ -29,6 +27,24 @@ describe('uploads after the connections died', () => {
       } finally {
         await s.core.dispose();
       }
+    }
+  });
+
+  // role(sandbox-developer), upload, sync: the role no longer reaches `main`, the sync skipped the
+  // environment, and the file stayed "queued" for ever: pending, never shown as a problem.
+  it('an upload into an environment the role no longer reaches becomes a problem', async () => {
+    const s = await harness.sequence();
+    try {
+      await s.world.admin.ok('mutation($u: ID!) { changeCollaboratorRole(userId: $u, role: "sandbox-developer") }', { u: s.world.coreUserId });
+      s.state.role = 'sandbox-developer';
+      const id = await s.core.upload('editorial', 'lost.txt', 'text/plain', Buffer.from(`no longer reachable ${Date.now()}\n`));
+      await s.core.call('sync.run', {});
+      const upload = (await s.core.call('uploads.list', {})).find((u) => u.id === id)!;
+      expect(upload.state).toBe('failed');
+      expect(upload.reason).toMatch(/role/);
+    } finally {
+      harness.endSequence(s);
+      await s.core.dispose();
     }
   });
 });
