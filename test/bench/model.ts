@@ -18,7 +18,7 @@ export async function modelBench(opts: { sequences: number; workers: number; max
       });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      return new Promise<{ sequences: number; commands: number; ms: number; failures: string[] }>((resolve, reject) =>
+      return new Promise<{ sequences: number; commands: number; ms: number; failures: string[]; faults: Record<string, number> }>((resolve, reject) =>
         child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`model worker ${w} failed (${code})`)))),
       );
     }),
@@ -27,8 +27,11 @@ export async function modelBench(opts: { sequences: number; workers: number; max
   const sequences = results.reduce((n, r) => n + r.sequences, 0);
   const commands = results.reduce((n, r) => n + r.commands, 0);
   const failures = results.flatMap((r) => r.failures);
+  const faults: Record<string, number> = {};
+  for (const r of results) for (const [k, v] of Object.entries(r.faults)) faults[k] = (faults[k] ?? 0) + v;
   const lines = [
     `model: ${sequences} sequences, ${commands} commands (≤ ${opts.maxCommands} a sequence, ${fmt(commands / sequences)} on average), ${opts.workers} workers, seeds from ${seed}${opts.skip ? `, without ${opts.skip}` : ''}`,
+    `model: faults injected: ${Object.entries(faults).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `model: ${fmt(wall, 0)} s wall, ${fmt((wall * 1000 * opts.workers) / sequences, 0)} ms per sequence per worker; failures found: ${failures.length}`,
   ];
   for (const f of failures) lines.push(`model failure:\n${f}`);

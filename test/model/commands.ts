@@ -218,6 +218,7 @@ const loseAnswer = fc.constant(null).map(() =>
       s.world.proxy.losePushAnswers(true);
       try {
         const r = await s.core.call('sync.run', {});
+        s.world.faults.answersDropped += s.world.proxy.dropped - before;
         return `${s.world.proxy.dropped - before} answer(s) dropped; ${JSON.stringify(r)}`;
       } finally {
         s.world.proxy.losePushAnswers(false);
@@ -236,6 +237,7 @@ const restartServer = fc.constant(null).map(() =>
 const restartCore = fc.constant(null).map(() =>
   command('restartCore', async (m, s) => {
     await s.core.reopen();
+    s.world.faults.coreRestarts++;
   }),
 );
 
@@ -248,6 +250,7 @@ const kill = fc.tuple(fc.integer({ min: 0, max: 400 }), fc.option(fc.tuple(fc.na
     await s.core.close();
     const r = await killMidSync(s.core.dataDir, t && cell ? [{ id: t.id, values: patchFor(cell, value) }] : [], delay);
     await s.core.reopen();
+    if (!r.finished) s.world.faults.killsMidSync++;
     if (t && cell && r.acked.includes(0)) m.ack({ id: t.id, cell, value, serverVersion, what: `edit in the killed child ${t.id} ${cell}=${value}` });
     return `${t && cell ? `edit ${t.id} ${cell}=${value} ${r.acked.includes(0) ? 'acked' : 'not acked'}; ` : ''}${r.finished ? 'sync finished first' : 'killed mid-sync'}`;
   }),

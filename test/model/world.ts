@@ -19,7 +19,8 @@ export class World {
   admin!: TestClient;
   /** The signed-in user of the core (its role is what the role-change command changes). */
   coreUserId = '';
-  restarts = 0;
+  /** Faults injected so far (for the run's figures). */
+  readonly faults = { serverRestarts: 0, coreRestarts: 0, killsMidSync: 0, answersDropped: 0 };
 
   private constructor(
     readonly dir: string,
@@ -57,7 +58,7 @@ export class World {
     this.proxy.retarget(World.target(this.dir, this.server));
     await this.admin.agent.close();
     this.admin = new TestClient(this.server, token);
-    this.restarts++;
+    this.faults.serverRestarts++;
   }
 
   async stop(): Promise<void> {
