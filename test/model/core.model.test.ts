@@ -23,10 +23,10 @@ async function run(o: ModelRunOptions): Promise<void> {
 
 describe('desktop core against the server, model-based', () => {
   it('70 sequences of every command but publish keep every acknowledged edit and duplicate nothing', { timeout: 600_000 }, async () => {
-    await run(optionsFromEnv({ runs: 70, maxCommands: 10, skip: ['publish'] }));
+    await run(optionsFromEnv({ runs: 70, maxCommands: 8, skip: ['publish'] }));
   });
 
   it('30 sequences with publish (no remote principal) publish exactly what the user saw', { timeout: 600_000 }, async () => {
-    await run(optionsFromEnv({ runs: 30, maxCommands: 10, skip: ['remoteEdit', 'remoteDelete'] }));
+    await run(optionsFromEnv({ runs: 30, maxCommands: 8, skip: ['remoteEdit', 'remoteDelete'] }));
   });
 });
