@@ -1,10 +1,11 @@
 import type fc from 'fast-check';
 import type { Cmd } from './command';
-import { action, create, edit, remoteDelete, remoteEdit, resolve, roleChange, upload } from './user-commands';
+import { action, create, edit, remoteDelete, remoteEdit, resolve, retype, roleChange, upload } from './user-commands';
 import { kill, loseAnswer, offline, online, restartCore, restartServer, sync } from './fault-commands';
 
 export const ALL_COMMANDS = {
   edit,
+  retype,
   create,
   publish: action(['publish', 'publish', 'unpublish']),
   delete: action(['delete']),
@@ -24,7 +25,8 @@ export const ALL_COMMANDS = {
 export type CommandName = keyof typeof ALL_COMMANDS;
 
 const WEIGHTS: Record<CommandName, number> = {
-  edit: 6,
+  edit: 5,
+  retype: 2,
   create: 2,
   publish: 3,
   delete: 1,

@@ -19,6 +19,13 @@ export function violations(state: ModelState, server: ServerOracle, seen: Seen, 
     out.push(`acknowledged edit ${e.what} (${e.id} ${e.cell} = ${JSON.stringify(e.value)}) is ${where === 'pending' ? 'still pending after the network healed, with no problem shown' : `lost: not on the server, not pending, not shown (${where})`}`);
   }
 
+  // 1b. The user's own write never comes back as a conflict ("theirs" written by this very core).
+  for (const c of seen.conflicts) {
+    if (typeof c.theirs === 'string' && c.theirs.startsWith(`m-${state.run}-`)) {
+      out.push(`false conflict on ${c.recordId} ${c.cell}: "theirs" (${c.theirs}) is this core's own write; mine is ${JSON.stringify(c.mine)}`);
+    }
+  }
+
   // 2. Healed: nothing left to send unless it is shown as a problem.
   if (healed) {
     // Pending counts what a problem or conflict holds back too: it must be explained by one.

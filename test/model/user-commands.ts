@@ -22,6 +22,23 @@ export const edit = fc.tuple(fc.nat(), fc.nat(), fc.boolean()).map(([r, c, clear
   }),
 );
 
+/** The user keeps typing in the field they last edited (autosave sends each pause as an edit). */
+export const retype = fc.constant(null).map(() =>
+  command('retype', async (m, s) => {
+    const last = [...m.edits.values()].filter((e) => m.live().some((t) => t.id === e.id)).at(-1);
+    if (!last) return 'nothing typed yet';
+    const value = m.fresh('m');
+    const serverVersion = s.serverVersion(last.id);
+    const r = await s.core.envelope('content.edit', { env: 'main', id: last.id, values: patchFor(last.cell, value) });
+    if (!r.ok) {
+      if (!LOCAL_REFUSALS.has(r.error.code)) throw new Refused('content.edit', r.error);
+      return `${last.id} ${last.cell} refused ${r.error.code}`;
+    }
+    m.ack({ id: last.id, cell: last.cell, value, serverVersion, what: `retype ${last.id} ${last.cell}=${value}` });
+    return `${last.id} ${last.cell}=${value}`;
+  }),
+);
+
 export const create = fc.constantFrom('article', 'author').map((model) =>
   command(`create(${model})`, async (m, s) => {
     const marker = m.fresh('m');
