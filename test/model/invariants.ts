@@ -1,4 +1,4 @@
-import { canonical, cellOf, sameValue, type AckedEdit, type ModelState } from './model';
+import { canonical, cellOf, hasCell, sameValue, type AckedEdit, type ModelState } from './model';
 import { UPLOAD_PROBLEM_STATES, type Seen } from './observe';
 import type { ServerOracle } from './server-oracle';
 
@@ -92,6 +92,9 @@ export function violations(state: ModelState, server: ServerOracle, seen: Seen, 
 /** Where an acknowledged edit is now; a string naming the evidence. */
 function whereIs(e: AckedEdit, state: ModelState, server: ServerOracle, seen: Seen, coreUser: string): string {
   if (server.versions(e.id).some((v) => v.version > e.serverVersion && v.by === coreUser && sameValue(cellOf(v.values, e.cell), e.value))) return 'server';
+  // An edit to what the server already holds (clearing a cell again) has nothing to send.
+  const now = server.record(e.id);
+  if (now && !now.deleted && sameValue(cellOf(now.values, e.cell), e.value)) return 'server';
   const c = seen.conflicts.find((x) => x.recordId === e.id && (x.cell === e.cell || x.cell === '*'));
   if (c) {
     const mine = c.cell === '*' ? cellOf(c.mine as never, e.cell) : c.mine;
@@ -101,6 +104,6 @@ function whereIs(e: AckedEdit, state: ModelState, server: ServerOracle, seen: Se
   if (!r) return `no such record in the core${state.records.find((t) => t.id === e.id)?.deleted ? ' (deleted)' : ''}`;
   if (!sameValue(cellOf(r.values, e.cell), e.value)) return `the core shows ${JSON.stringify(cellOf(r.values, e.cell))}`;
   if (seen.problems.some((p) => p.recordId === e.id)) return 'problem';
-  const unsent = r.local === 'created' || sameValue(cellOf(r.draft, e.cell), e.value);
+  const unsent = r.local === 'created' || (hasCell(r.draft, e.cell) && sameValue(cellOf(r.draft, e.cell), e.value));
   return unsent ? 'pending' : 'shown locally but neither unsent nor on the server';
 }

@@ -110,6 +110,14 @@ export function cellOf(values: Values | null | undefined, cell: string): Json {
   return v && typeof v === 'object' && !Array.isArray(v) ? ((v as Record<string, Json>)[locale] ?? null) : null;
 }
 
+/** Whether a values map (a draft) holds the cell at all, even as null. */
+export function hasCell(values: Values, cell: string): boolean {
+  const [field, locale] = cell.split('.') as [string, string | undefined];
+  if (!(field in values)) return false;
+  const v = values[field];
+  return locale === undefined || (!!v && typeof v === 'object' && !Array.isArray(v) && locale in v);
+}
+
 export function patchFor(cell: string, value: Json): Values {
   const [field, locale] = cell.split('.') as [string, string | undefined];
   return { [field]: locale === undefined ? value : { [locale]: value } };
