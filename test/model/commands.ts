@@ -1,6 +1,6 @@
 import type fc from 'fast-check';
 import type { Cmd } from './command';
-import { action, create, edit, remoteDelete, remoteEdit, resolve, retype, roleChange, upload } from './user-commands';
+import { action, create, edit, remoteDelete, remoteEdit, loseMain, resolve, retype, roleChange, upload } from './user-commands';
 import { kill, loseAnswer, offline, online, restartCore, restartServer, sync } from './fault-commands';
 
 export const ALL_COMMANDS = {
@@ -14,6 +14,7 @@ export const ALL_COMMANDS = {
   remoteEdit,
   remoteDelete,
   roleChange,
+  loseMain,
   sync,
   offline,
   online,
@@ -35,6 +36,7 @@ const WEIGHTS: Record<CommandName, number> = {
   remoteEdit: 3,
   remoteDelete: 1,
   roleChange: 1,
+  loseMain: 1,
   sync: 4,
   offline: 1,
   online: 2,

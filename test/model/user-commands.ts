@@ -170,10 +170,14 @@ export const remoteDelete = fc.nat().map((r) =>
   }),
 );
 
-export const roleChange = fc.constantFrom<RoleId>(...ROLES).map((role) =>
+const setRole = (role: RoleId) =>
   command(`role(${role})`, async (m, s) => {
     await s.world.admin.ok('mutation($u: ID!, $r: ID!) { changeCollaboratorRole(userId: $u, role: $r) }', { u: s.world.coreUserId, r: role });
     m.role = role;
-  }),
-);
+  });
+
+/** Admin gives the core's user another role that still reaches `main`. */
+export const roleChange = fc.constantFrom<RoleId>(...ROLES.filter((r) => r !== 'sandbox-developer')).map(setRole);
+/** Admin gives the core's user a role that no longer reaches `main` at all. */
+export const loseMain = fc.constant<RoleId>('sandbox-developer').map(setRole);
 
