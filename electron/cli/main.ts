@@ -19,6 +19,7 @@ const USAGE = `inkstone — the Inkstone desktop core on the command line
   inkstone records <model> [--env main] [--search TEXT] [--status draft|published|updated] [--limit N]
   inkstone edit <record> <field> [--locale L] [--env main] <value>     (value is JSON if it parses, else text)
   inkstone conflicts [list | keep-mine <record> <cell> | take-theirs <record> <cell>] [--env main]
+  inkstone problems [list | retry <op> | discard <op>] [--env main]   (operations the server or your role refused)
   inkstone upload <file> --folder PATH [--env main] [--type MIME]
   inkstone export-drafts [--out FILE]
 
@@ -179,6 +180,19 @@ export async function main(argv: string[], out: (s: string) => void = (s) => pro
         if (!record || !cell || (action !== 'keep-mine' && action !== 'take-theirs')) throw new UsageError('conflicts keep-mine|take-theirs <record> <cell>');
         core.resolveConflict(env, record, cell, { keep: action === 'keep-mine' ? 'mine' : 'theirs' });
         print(`Resolved ${record} ${cell}: ${action === 'keep-mine' ? 'your value will be sent on the next sync' : 'the server value stays'}.`, { resolved: true });
+        return 0;
+      }
+      case 'problems': {
+        const [action = 'list', seq] = args;
+        if (action === 'list') {
+          const ps = Object.entries(core.status().environments).flatMap(([e, st]) => st.problems.map((p) => ({ env: e, ...p })));
+          print(ps.length ? ps.map((p) => `${p.env} op ${p.seq}: ${p.kind} ${p.recordId} (${p.title}) refused, ${p.code}: ${p.message}`).join('\n') : 'No problems.', ps);
+          return 0;
+        }
+        if (!seq || !/^\d+$/.test(seq) || (action !== 'retry' && action !== 'discard')) throw new UsageError('problems retry|discard <op>');
+        if (action === 'retry') core.retryOp(env, Number(seq));
+        else core.discardOp(env, Number(seq));
+        print(action === 'retry' ? `Operation ${seq} will be sent again on the next sync.` : `Operation ${seq} discarded; its cells are back to the server's values.`, { [action === 'retry' ? 'queued' : 'discarded']: true });
         return 0;
       }
       case 'upload': {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Json, Values } from '../../shared/domain';
 import type { Output, Status } from '../../shared/ipc/contract';
@@ -57,6 +57,8 @@ export class InkstoneCore {
 
   static async open(opts: CoreOptions): Promise<InkstoneCore> {
     const core = new InkstoneCore(opts);
+    // Chunks of uploads that were arriving when the process ended: never committed, never queued.
+    rmSync(join(opts.dataDir, 'incoming'), { recursive: true, force: true });
     await core.session.restore();
     return core;
   }
@@ -104,7 +106,7 @@ export class InkstoneCore {
     const s = this.session;
     const sync = { ...this.syncing.state, ...(s.signedIn ? {} : { state: 'signed_out' as const }) };
     const a = s.account;
-    if (!a || !s.hasStore()) return { signedIn: false, account: null, sync, environments: {} };
+    if (!a || !s.hasStore()) return { signedIn: false, account: null, sync: { ...sync, lastError: s.storeProblem() ?? sync.lastError }, environments: {} };
     const store = s.store();
     const v = store.viewer();
     const environments: Status['environments'] = {};

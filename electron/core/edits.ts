@@ -86,9 +86,18 @@ export class Edits {
     const need = resourceForWrite({ kind, environment, model, createdLocally: local.draft?.createdLocal ?? false, createdBy: local.base?.createdBy ?? null, cells: [] })!;
     if (!allows(this.ctx.viewer().viewer.permissions, need.action, need.resource)) throw new PermissionError(`Your role (${this.role()}) may not ${kind} this record.`);
     store.tx(() => {
+      const ops = store.outbox.forRecord(env, id);
+      if (kind === 'delete' && local.draft?.createdLocal && !ops.some((o) => o.state === 'sent')) {
+        // Never on the server, and nothing sent that might have put it there: it goes here and now.
+        store.outbox.removeForRecord(env, id);
+        store.records.deleteDraft(env, id);
+        return;
+      }
       const open = store.outbox.openWrite(env, id);
       if (open) store.outbox.fix(open.seq, { values: local.draft?.values ?? {} });
-      store.outbox.enqueue(env, kind, id, model);
+      const op = store.outbox.enqueue(env, kind, id, model);
+      // A delete removes the version seen now (moved on only by this client's own earlier writes).
+      if (kind === 'delete' && local.base) store.outbox.setBaseVersion(op.seq, local.base.version);
     });
     this.ctx.edited();
   }

@@ -8,7 +8,7 @@ import { ApiClient, assertHttpsUrl } from './api/client';
 import { ApiError } from './api/errors';
 import { KnownHosts } from './api/known-hosts';
 import { probeCertificate } from './api/tls';
-import { PermissionError, SignedOutError } from './errors';
+import { PermissionError, SignedOutError, StoreKeyError } from './errors';
 import { newStoreKey, openStore, removeStoreFiles } from './store/open';
 import type { LocalStore } from './store/store';
 import { SyncEngine } from './sync/engine';
@@ -42,6 +42,8 @@ export class Session {
   account: AccountRef | null = null;
   signedIn = false;
   private storeRef: LocalStore | null = null;
+  /** The kept store could not be opened (its key is missing or wrong): every use says so until a wipe. */
+  private storeError: StoreKeyError | null = null;
   private apiRef: ApiClient | null = null;
   private token: string | null = null;
 
@@ -57,7 +59,13 @@ export class Session {
     if (!this.account) return;
     this.token = await this.opts.vault.get(tokenAccount(this.account.origin, this.account.userId));
     this.signedIn = this.token !== null;
-    await this.openAccountStore();
+    try {
+      await this.openAccountStore();
+    } catch (e) {
+      // The app still opens: the user is told (STORE_KEY) and may wipe this computer's copy.
+      if (!(e instanceof StoreKeyError)) throw e;
+      this.storeError = e;
+    }
   }
 
   async checkServer(url: string) {
@@ -91,7 +99,13 @@ export class Session {
     writeFileSync(join(this.opts.dataDir, 'account.json'), JSON.stringify(this.account, null, 2), { mode: 0o600 });
     this.apiRef = api;
     this.signedIn = true;
-    await this.openAccountStore();
+    this.storeError = null;
+    try {
+      await this.openAccountStore();
+    } catch (e) {
+      if (e instanceof StoreKeyError) this.storeError = e;
+      throw e;
+    }
     if (this.store().isEmpty()) await this.initialSync(viewer);
     return viewer;
   }
@@ -100,6 +114,8 @@ export class Session {
     const a = this.account!;
     const account = cacheKeyAccount(a.origin, a.projectId, a.userId);
     let key = await this.opts.vault.get(account);
+    // A store without its key is unreadable: a new key would only hide that.
+    if (!key && existsSync(a.cacheFile)) throw new StoreKeyError(a.cacheFile);
     if (!key) {
       key = newStoreKey();
       await this.opts.vault.set(account, key);
@@ -143,9 +159,10 @@ export class Session {
   async logout(opts: { wipe: boolean }): Promise<void> {
     const a = this.account;
     if (!a) return;
-    if (this.signedIn) await this.api().request(LOGOUT).catch(() => undefined);
+    if (this.signedIn && this.apiRef) await this.apiRef.request(LOGOUT).catch(() => undefined);
     await this.forgetToken();
     if (opts.wipe) {
+      this.storeError = null;
       await this.closeAccount();
       removeStoreFiles(a.cacheFile);
       removeStoreFiles(`${a.cacheFile}.initial`);
@@ -169,10 +186,15 @@ export class Session {
     this.apiRef = null;
   }
 
+  /** Why the kept store cannot be read, if it cannot. */
+  storeProblem(): string | null {
+    return this.storeError?.message ?? null;
+  }
   hasStore(): boolean {
     return this.storeRef !== null;
   }
   store(): LocalStore {
+    if (this.storeError) throw this.storeError;
     if (!this.storeRef) throw new SignedOutError('not signed in: sign in to a server first');
     return this.storeRef;
   }

@@ -62,9 +62,10 @@ export class Syncing {
     try {
       report.permissionsChanged = (await engine.refreshViewer()).changed;
       const reachable = this.ctx.viewer().viewer.permissions.environments;
+      let unreachable = false;
       for (const env of new Set([...Object.keys(reachable), ...store.localEnvs()])) {
         if (!reachable[env]) {
-          report.problems += engine.rejudgeOutbox();
+          unreachable = true;
           // Its queued files fail there too (nothing is sent): shown, never left pending for ever.
           await engine.pushUploads(env);
           continue;
@@ -82,6 +83,8 @@ export class Syncing {
           report.uploaded += await engine.pushUploads(env);
         }
       }
+      // Ops of environments the role cannot reach stay, as problems (never redirected).
+      if (unreachable) report.problems += engine.rejudgeOutbox();
     } catch (e) {
       if (e instanceof SignedOutError) {
         await this.hooks.signedOut();

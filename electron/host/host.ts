@@ -6,6 +6,7 @@ import { extname } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { CONTENT_SECURITY_POLICY_HOST } from './csp';
+import { MAX_UPLOAD_BYTES } from '../../shared/ipc/contract';
 import { dispatch } from '../core/bridge/dispatch';
 import { resolveInside } from '../core/security/paths';
 import type { InkstoneCore } from '../core/core';
@@ -29,6 +30,10 @@ export interface RunningHost {
 }
 
 /** The socket's own envelope; what a request carries is checked by dispatch against the contract. */
+const MAX_MESSAGE_BYTES = Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 1024 * 1024;
+/** Requests one page may have unanswered at once; more are refused (back-pressure), each with an answer. */
+const MAX_IN_FLIGHT = 32;
+
 const helloMessage = z.object({ type: z.literal('hello'), secret: z.string() });
 const requestMessage = z.object({ id: z.number(), channel: z.unknown(), payload: z.unknown() });
 
@@ -55,7 +60,10 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CONTENT_SECURITY_POLICY_HOST(origin) });
     createReadStream(file).pipe(res);
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 8 * 1024 * 1024 });
+  // Large enough that even a whole file sent as one message (50 MiB as base64, in JSON) is
+  // read and answered with a clear refusal instead of closing the socket; files travel in
+  // chunks of UPLOAD_CHUNK_BYTES.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const authed = new Set<WebSocket>();
   let origin = '';
 
@@ -70,6 +78,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   wss.on('connection', (ws) => {
     // A socket error (an oversized frame, a broken client) closes that socket only: the host lives on.
     ws.on('error', () => ws.terminate());
+    let inFlight = 0;
     // The first message must be the secret, within a few seconds.
     const timer = setTimeout(() => ws.close(4401, 'secret required'), 5_000);
     ws.on('message', (raw) => {
@@ -96,9 +105,17 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       const req = requestMessage.safeParse(msg);
       if (!req.success) return;
       const { id, channel, payload } = req.data;
-      void dispatch(opts.core, channel, payload).then((result) => {
+      const answer = (result: unknown) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'result', id, result }));
-      });
+      };
+      if (inFlight >= MAX_IN_FLIGHT) {
+        answer({ ok: false, error: { code: 'INVALID_INPUT', message: `more than ${MAX_IN_FLIGHT} requests in flight; wait for answers before sending more` } });
+        return;
+      }
+      inFlight++;
+      void dispatch(opts.core, channel, payload)
+        .then(answer)
+        .finally(() => inFlight--);
     });
     ws.on('close', () => {
       clearTimeout(timer);

@@ -57,6 +57,7 @@ describe('the inkstone CLI', () => {
     expect(sync.status, sync.stderr).toBe(0);
     expect(sync.stdout).toMatch(/pushed 1 operations/);
     expect((await inkstone(['status'])).stdout).toMatch(/main \(primary\): 0 pending, 0 refused, 0 conflicts/);
+    expect((await inkstone(['problems'])).stdout).toContain('No problems.');
     const exported = await inkstone(['export-drafts', '--out', join(home, 'drafts.json')]);
     expect(exported.status).toBe(0);
     expect(JSON.parse(readFileSync(join(home, 'drafts.json'), 'utf8')).drafts).toEqual([]);

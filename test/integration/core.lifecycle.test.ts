@@ -1,37 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../server/demo/seed';
 import { InputError } from '../../electron/core/errors';
 import type { InkstoneCore } from '../../electron/core/core';
-import { cmid, startTestServer, type TestClient, type TestServer } from '../support/server';
-import { openCore, signIn } from '../support/core';
+import { cmid } from '../support/server';
+import { serverWithCores } from '../support/core';
 
 // Issue 10: the life cycle of an operation (queued -> sent -> acknowledged | refused), against
 // the real server over TLS with the real store and keychain.
-let ts: TestServer;
-let admin: TestClient;
-const cores: InkstoneCore[] = [];
-beforeAll(async () => {
-  ts = await startTestServer();
-  admin = await ts.client.login(DEMO_USERS.admin);
-});
-afterAll(async () => {
-  for (const c of cores) await c.close();
-  await ts.stop();
-});
-
-async function coreFor(email: string): Promise<InkstoneCore> {
-  const core = await openCore();
-  cores.push(core);
-  await signIn(core, ts.server, email);
-  return core;
-}
+const suite = serverWithCores();
+const coreFor = (email: string) => suite.coreFor(email);
 
 type Rec = { version: number; publishedVersion: number | null; status: string; values: Record<string, Record<string, unknown> | unknown> };
 const serverRecord = async (id: string): Promise<Rec> =>
-  (await admin.ok<{ record: Rec }>('query($id: ID!) { record(environment: "main", id: $id) { version publishedVersion status values } }', { id })).record;
+  (await suite.admin.ok<{ record: Rec }>('query($id: ID!) { record(environment: "main", id: $id) { version publishedVersion status values } }', { id })).record;
 async function publishedValues(id: string): Promise<Record<string, unknown>> {
   const r = await serverRecord(id);
-  const vs = await admin.ok<{ recordVersions: { version: number; values: Record<string, unknown> }[] }>('query($id: ID!) { recordVersions(environment: "main", id: $id) { version values } }', { id });
+  const vs = await suite.admin.ok<{ recordVersions: { version: number; values: Record<string, unknown> }[] }>('query($id: ID!) { recordVersions(environment: "main", id: $id) { version values } }', { id });
   return vs.recordVersions.find((v) => v.version === r.publishedVersion)!.values;
 }
 const main = (core: InkstoneCore) => core.status().environments['main']!;
@@ -82,6 +66,38 @@ describe('operation life cycle', () => {
     expect(main(core)).toMatchObject({ pending: 0, problems: [], drafts: 0 });
   });
 
+  it('deleting a record made here and never sent drops it here: nothing reaches the server', async () => {
+    const core = await coreFor(DEMO_USERS.editor);
+    const id = core.create('main', 'author', { name: 'Here and gone' });
+    core.recordAction('main', id, 'delete');
+    expect(main(core)).toMatchObject({ pending: 0, drafts: 0 });
+    expect(await core.sync()).toMatchObject({ pushed: 0, problems: 0 });
+    expect((await suite.admin.gql('query($id: ID!) { record(environment: "main", id: $id) { id } }', { id })).data).toEqual({ record: null });
+  });
+
+  it('delete acts on the version seen when pressed: a change someone made since makes it a problem, not a silent loss', async () => {
+    const core = await coreFor(DEMO_USERS.editor);
+    // Own edits before the delete are part of what was seen.
+    core.edit('main', 'article-28', { slug: 'mine-before-delete' });
+    core.recordAction('main', 'article-28', 'delete');
+    core.edit('main', 'article-29', { slug: 'seen' });
+    await core.sync({ only: 'pull' });
+    expect(await core.sync()).toMatchObject({ problems: 0 });
+    expect((await suite.admin.gql('{ record(environment: "main", id: "article-28") { id } }')).data).toEqual({ record: null });
+
+    core.recordAction('main', 'article-29', 'delete');
+    const v = (await serverRecord('article-29')).version;
+    await suite.admin.ok('mutation($v: Int!, $c: ID!) { updateRecord(environment: "main", id: "article-29", baseVersion: $v, values: { slug: "changed-meanwhile" }, clientMutationId: $c) { id } }', { v, c: cmid() });
+    await core.sync();
+    expect(main(core).problems).toEqual([expect.objectContaining({ kind: 'delete', recordId: 'article-29', code: 'VALIDATION' })]);
+    expect((await serverRecord('article-29')).values['slug']).toBe('changed-meanwhile');
+    // Reviewed, and deleted again on purpose: it goes.
+    core.retryOp('main', main(core).problems[0]!.seq);
+    await core.sync();
+    expect(main(core)).toMatchObject({ pending: 0, problems: [] });
+    expect((await suite.admin.gql('{ record(environment: "main", id: "article-29") { id } }')).data).toEqual({ record: null });
+  });
+
   it('a problem on one record never holds back other records', async () => {
     const core = await coreFor(DEMO_USERS.editor);
     core.edit('main', 'article-19', { title: { en: null } });
@@ -115,7 +131,7 @@ describe('operation life cycle', () => {
     const core = await coreFor(DEMO_USERS.translator);
     core.edit('main', 'author-2', { bio: { fr: 'Bio (traductrice)' } });
     const v = (await serverRecord('author-2')).version;
-    await admin.ok('mutation($v: Int!, $c: ID!) { updateRecord(environment: "main", id: "author-2", baseVersion: $v, values: { bio: { fr: "Bio (admin)" } }, clientMutationId: $c) { id } }', { v, c: cmid() });
+    await suite.admin.ok('mutation($v: Int!, $c: ID!) { updateRecord(environment: "main", id: "author-2", baseVersion: $v, values: { bio: { fr: "Bio (admin)" } }, clientMutationId: $c) { id } }', { v, c: cmid() });
     const r = await core.sync();
     expect(r.conflicts).toBe(1);
     expect(main(core)).toMatchObject({ problems: [], conflicts: 1 });

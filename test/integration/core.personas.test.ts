@@ -1,30 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_USERS } from '../../server/demo/seed';
-import { PermissionError, type InkstoneCore } from '../../electron/core/core';
-import { startTestServer, type TestClient, type TestServer } from '../support/server';
-import { newDataDir, openCore, signIn } from '../support/core';
+import { PermissionError } from '../../electron/core/core';
+import { newDataDir, serverWithCores } from '../support/core';
 
-let ts: TestServer;
-let admin: TestClient;
-const cores: InkstoneCore[] = [];
-beforeAll(async () => {
-  ts = await startTestServer();
-  admin = await ts.client.login(DEMO_USERS.admin);
-});
-afterAll(async () => {
-  for (const c of cores) await c.close();
-  await ts.stop();
-});
-async function coreFor(email: string): Promise<InkstoneCore> {
-  const core = await openCore();
-  cores.push(core);
-  await signIn(core, ts.server, email);
-  return core;
-}
+const suite = serverWithCores();
+const coreFor = (email: string) => suite.coreFor(email);
 const serverRecord = async (env: string, id: string) =>
-  (await admin.ok<{ record: { version: number; values: Record<string, Record<string, string> | string> } }>('query($e: ID!, $id: ID!) { record(environment: $e, id: $id) { version values } }', { e: env, id })).record;
+  (await suite.admin.ok<{ record: { version: number; values: Record<string, Record<string, string> | string> } }>('query($e: ID!, $id: ID!) { record(environment: $e, id: $id) { version values } }', { e: env, id })).record;
 
 describe('the French translator through the core', () => {
   it('syncs a fr edit; an en edit is refused before it is queued, with a clear reason', async () => {
@@ -61,12 +45,12 @@ describe('the media manager through the core', () => {
     expect(report.uploaded).toBe(1);
     const up = (core.uploads() as { id: string; state: string; assetId: string }[]).find((u) => u.id === id)!;
     expect(up.state).toBe('done');
-    const assets = await admin.ok<{ assets: { nodes: { id: string; filename: string }[] } }>('{ assets(environment: "main", folder: "campaigns", first: 100) { nodes { id filename } } }');
+    const assets = await suite.admin.ok<{ assets: { nodes: { id: string; filename: string }[] } }>('{ assets(environment: "main", folder: "campaigns", first: 100) { nodes { id filename } } }');
     expect(assets.assets.nodes.find((a) => a.id === up.assetId)?.filename).toBe('brief.txt');
     // The same bytes again into the same folder: deduplicated, not uploaded twice.
     core.queueUpload('main', 'campaigns', file, 'text/plain');
     await core.sync();
-    const again = await admin.ok<{ assets: { nodes: { filename: string }[] } }>('{ assets(environment: "main", folder: "campaigns", first: 100) { nodes { filename } } }');
+    const again = await suite.admin.ok<{ assets: { nodes: { filename: string }[] } }>('{ assets(environment: "main", folder: "campaigns", first: 100) { nodes { filename } } }');
     expect(again.assets.nodes.filter((a) => a.filename === 'brief.txt')).toHaveLength(1);
   });
 });
@@ -83,12 +67,12 @@ describe('environments', () => {
 
     const editor = await coreFor(DEMO_USERS.editor);
     editor.edit('staging', 'article-02', { slug: 'queued-for-staging' });
-    const collabs = await admin.ok<{ collaborators: { id: string; email: string }[] }>('{ collaborators { id email } }');
+    const collabs = await suite.admin.ok<{ collaborators: { id: string; email: string }[] }>('{ collaborators { id email } }');
     const editorId = collabs.collaborators.find((c) => c.email === DEMO_USERS.editor)!.id;
-    const role = await admin.ok<{ createRole: { id: string } }>('mutation($i: JSON!) { createRole(input: $i) { id } }', {
+    const role = await suite.admin.ok<{ createRole: { id: string } }>('mutation($i: JSON!) { createRole(input: $i) { id } }', {
       i: { name: 'Main editor', flags: {}, environmentsAccess: 'primary_only', recordRules: [{ effect: 'allow', models: 'all', actions: ['read', 'create', 'update', 'publish', 'unpublish', 'delete'] }], uploadRules: [] },
     });
-    await admin.ok('mutation($u: ID!, $r: ID!) { changeCollaboratorRole(userId: $u, role: $r) }', { u: editorId, r: role.createRole.id });
+    await suite.admin.ok('mutation($u: ID!, $r: ID!) { changeCollaboratorRole(userId: $u, role: $r) }', { u: editorId, r: role.createRole.id });
     try {
       const report = await editor.sync();
       expect(report.permissionsChanged).toBe(true);
@@ -100,7 +84,7 @@ describe('environments', () => {
       expect((await serverRecord('staging', 'article-02')).values['slug']).not.toBe('queued-for-staging');
       expect(editor.exportDrafts().drafts.find((d) => d.recordId === 'article-02')).toBeTruthy();
     } finally {
-      await admin.ok('mutation($u: ID!) { changeCollaboratorRole(userId: $u, role: "editor") }', { u: editorId });
+      await suite.admin.ok('mutation($u: ID!) { changeCollaboratorRole(userId: $u, role: "editor") }', { u: editorId });
     }
     await editor.sync();
     expect((await serverRecord('staging', 'article-02')).values['slug']).toBe('queued-for-staging');

@@ -3,11 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import WebSocket from 'ws';
 import { startHost, type RunningHost } from '../../electron/host/host';
 import { DEMO_USERS } from '../../server/demo/seed';
 import { startTestServer, type TestServer } from '../support/server';
 import { openCore } from '../support/core';
+import { bridge as bridgeTo, connect as connectTo } from '../support/bridge';
 import type { InkstoneCore } from '../../electron/core/core';
 
 let ts: TestServer;
@@ -26,41 +26,8 @@ afterAll(async () => {
   await ts.stop();
 });
 
-function connect(origin: string | undefined): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/bridge`, origin ? { origin } : {});
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
-}
-
-/** A bridge client as the renderer has it: hello with the secret, then commands by id. */
-async function bridge(secret: string) {
-  const ws = await connect(host.origin);
-  const pending = new Map<number, (r: unknown) => void>();
-  let closed: { code: number; reason: string } | null = null;
-  ws.on('close', (code, reason) => (closed = { code, reason: String(reason) }));
-  const welcome = new Promise<unknown>((resolve) =>
-    ws.on('message', (raw) => {
-      const m = JSON.parse(String(raw)) as { type: string; id?: number; result?: unknown };
-      if (m.type === 'welcome') resolve(m);
-      if (m.type === 'result') pending.get(m.id!)?.(m.result);
-    }),
-  );
-  ws.send(JSON.stringify({ type: 'hello', secret }));
-  let next = 1;
-  return {
-    welcome,
-    closed: () => closed,
-    ws,
-    invoke: (channel: string, payload: unknown) =>
-      new Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string; details?: Record<string, string> } }>((resolve) => {
-        const id = next++;
-        pending.set(id, resolve as (r: unknown) => void);
-        ws.send(JSON.stringify({ id, channel, payload }));
-      }),
-  };
-}
+const connect = (origin: string | undefined) => connectTo(host, origin);
+const bridge = (secret: string) => bridgeTo(host, secret);
 
 describe('browser host', () => {
   it('serves the renderer with a strict CSP, and nothing outside it', async () => {

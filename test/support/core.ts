@@ -1,10 +1,12 @@
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InkstoneCore } from '../../electron/core/core';
 import { KeytarVault } from '../../electron/core/vault/token-vault';
 import { UntrustedCertificateError } from '../../electron/core/api/errors';
-import { DEMO_PASSWORD } from '../../server/demo/seed';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../server/demo/seed';
+import { startTestServer, type TestClient, type TestServer } from './server';
 import type { RunningServer } from '../../server/http/server';
 
 export const newDataDir = (): string => mkdtempSync(join(tmpdir(), 'inkstone-core-'));
@@ -25,4 +27,36 @@ export async function signIn(core: InkstoneCore, server: RunningServer, email: s
     core.trustServer(server.url, e.fingerprint, e.subject);
     await core.login({ url: server.url, email, password });
   }
+}
+
+/**
+ * A test server with the demo project for a suite, an admin client on it, and cores signed in
+ * as demo users (each with its own data dir), all closed after the suite.
+ */
+export function serverWithCores() {
+  let ts: TestServer | null = null;
+  let admin: TestClient | null = null;
+  const cores: InkstoneCore[] = [];
+  beforeAll(async () => {
+    ts = await startTestServer();
+    admin = await ts.client.login(DEMO_USERS.admin);
+  });
+  afterAll(async () => {
+    for (const c of cores) await c.close();
+    await ts?.stop();
+  });
+  return {
+    get ts(): TestServer {
+      return ts!;
+    },
+    get admin(): TestClient {
+      return admin!;
+    },
+    async coreFor(email: string): Promise<InkstoneCore> {
+      const core = await openCore();
+      cores.push(core);
+      await signIn(core, ts!.server, email);
+      return core;
+    },
+  };
 }

@@ -96,6 +96,11 @@ export class Outbox {
     return (this.db.prepare("SELECT * FROM outbox WHERE env = ? AND record_id = ? AND state = 'sent' AND kind IN ('create', 'update') ORDER BY seq").all(env, id) as OpRow[]).map(hydrate);
   }
 
+  /** The version of the record a queued op acts on (a delete refuses to remove a version the user never saw). */
+  setBaseVersion(seq: number, version: number): void {
+    this.db.prepare("UPDATE outbox SET base_version = ? WHERE seq = ? AND state = 'queued'").run(version, seq);
+  }
+
   markSent(seq: number, payload: OpPayload, baseVersion: number | null): void {
     this.db.prepare("UPDATE outbox SET state = 'sent', payload = ?, base_version = ?, attempts = attempts + 1 WHERE seq = ?").run(JSON.stringify(payload), baseVersion, seq);
   }

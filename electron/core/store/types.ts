@@ -1,4 +1,5 @@
-import type { Json, RecordStatus, Values } from '../../../shared/domain';
+import type { Json, Values } from '../../../shared/domain';
+import type { RecordNode } from '../../../shared/api/operations';
 import type { ProblemCode } from '../../../shared/ipc/contract';
 
 /** A Database handle as the store's parts use it (better-sqlite3's). */
@@ -6,19 +7,8 @@ export interface Sql {
   prepare(sql: string): { run(...p: unknown[]): { changes: number | bigint }; get(...p: unknown[]): unknown; all(...p: unknown[]): unknown[] };
 }
 
-/** The server copy of a record: the base of every merge. */
-export interface Base {
-  env: string;
-  id: string;
-  model: string;
-  version: number;
-  publishedVersion: number | null;
-  status: RecordStatus;
-  values: Values;
-  createdBy: string | null;
-  updatedAt: string;
-  updatedBy: string | null;
-}
+/** The server copy of a record: the base of every merge (the record as the server sent it, less createdAt). */
+export type Base = Omit<RecordNode, 'createdAt'> & { env: string };
 
 /** Local cells not yet acknowledged, as a values patch over the base. */
 export interface Draft {

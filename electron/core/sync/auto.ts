@@ -66,7 +66,12 @@ export class AutoSync {
   private async fire(): Promise<void> {
     this.timer = null;
     if (!this.enabled) return;
-    if (this.busy || !this.deps.canRun()) {
+    // Busy: an edit made during a sync goes right after it. Signed out: look again later.
+    if (this.busy) {
+      this.schedule(this.t.debounceMs);
+      return;
+    }
+    if (!this.deps.canRun()) {
       this.schedule(this.t.intervalMs);
       return;
     }

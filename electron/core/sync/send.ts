@@ -27,7 +27,7 @@ export async function sendOp(store: LocalStore, api: ApiClient, op: Op, guard: <
       store.outbox.remove(op.seq);
       return 'dropped';
     }
-    baseVersion = base?.version ?? null;
+    baseVersion = op.kind === 'delete' ? (op.baseVersion ?? base?.version ?? null) : (base?.version ?? null);
     store.outbox.markSent(op.seq, payload, baseVersion);
   } else {
     store.outbox.markAttempt(op.seq);
@@ -70,6 +70,8 @@ function acknowledge(store: LocalStore, op: Op, record: RecordNode | null): void
   const cur = store.records.base(op.env, op.recordId);
   // A resent op answers with its first result, which may be older than what a pull brought since.
   if (record && (!cur || record.version >= cur.version)) store.records.putBase(op.env, record);
+  // A delete queued after this write saw it: it now acts on the version this write made.
+  if (record) for (const o of store.outbox.forRecord(op.env, op.recordId)) if (o.kind === 'delete' && o.state === 'queued' && o.seq > op.seq) store.outbox.setBaseVersion(o.seq, record.version);
   store.outbox.remove(op.seq);
   // A publish/unpublish that went through makes earlier refused ones of the record moot.
   if (op.kind === 'publish' || op.kind === 'unpublish') {

@@ -36,8 +36,9 @@ export async function pushUploads(store: LocalStore, api: ApiClient, perms: Effe
       rmSync(u.path, { force: true });
       done++;
     } catch (e) {
-      if (e instanceof ApiError && ['FORBIDDEN', 'NOT_FOUND', 'VALIDATION_FAILED'].includes(e.code)) {
-        store.uploads.fail(u.id, `the server refused: ${e.message}`);
+      if (e instanceof ApiError && ['FORBIDDEN', 'NOT_FOUND', 'VALIDATION_FAILED', 'REDIRECT_REFUSED'].includes(e.code)) {
+        // Refused for this file only: the others still go.
+        store.uploads.fail(u.id, e.code === 'REDIRECT_REFUSED' ? e.message : `the server refused: ${e.message}`);
         continue;
       }
       throw e;
