@@ -66,6 +66,8 @@ export class Syncing {
       for (const env of new Set([...Object.keys(reachable), ...store.localEnvs()])) {
         if (!reachable[env]) {
           unreachable = true;
+          // Its queued files fail there too (nothing is sent): shown, never left pending for ever.
+          await engine.pushUploads(env);
           continue;
         }
         if (opts.only !== 'push') {

@@ -1,6 +1,6 @@
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { Agent, fetch as undiciFetch, request } from 'undici';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { isErrorCode } from '../../../shared/errors';
 import type { AssetNode } from '../../../shared/api/operations';
 import type { KnownHosts } from './known-hosts';
@@ -86,7 +86,11 @@ export class ApiClient {
     if (u.origin !== this.origin) throw new ApiError('REDIRECT_REFUSED', `upload URL ${u.origin} is not the server's origin ${this.origin}`);
     const token = await this.opts.token();
     let sent = 0;
-    if (onProgress && !Buffer.isBuffer(body)) (body as Readable).on('data', (c: Buffer) => onProgress((sent += c.length)));
+    // Counted as the bytes pass through to the socket: a 'data' listener on the file itself would
+    // start it flowing before the connection is up, and those bytes would never be sent.
+    if (onProgress && !Buffer.isBuffer(body)) {
+      body = body.pipe(new Transform({ transform: (c: Buffer, _e, done) => (onProgress((sent += c.length)), done(null, c)) }));
+    }
     const res = await request(u, {
       method: 'PUT',
       dispatcher: this.agent,
