@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InkstoneCore } from '../../electron/core/core';
 import { dispatch } from '../../electron/core/bridge/dispatch';
-import { KeytarVault } from '../../electron/core/vault/token-vault';
+import { OsKeychainVault } from '../../electron/core/vault/token-vault';
 import type { Channel, Envelope, Input, IpcError, Output } from '../../shared/ipc/contract';
 import { DEMO_PASSWORD } from '../../server/demo/seed';
 
@@ -21,7 +21,7 @@ export class Refused extends Error {
 }
 
 export function openCore(dataDir: string): Promise<InkstoneCore> {
-  return InkstoneCore.open({ dataDir, vault: new KeytarVault(), api: CORE_API });
+  return InkstoneCore.open({ dataDir, vault: new OsKeychainVault(), api: CORE_API });
 }
 
 /**

@@ -16,7 +16,7 @@ function bundle(): Promise<string> {
       platform: 'node',
       target: 'node20',
       format: 'cjs',
-      external: ['better-sqlite3', 'better-sqlite3-multiple-ciphers', 'keytar', '@node-rs/argon2'],
+      external: ['better-sqlite3', 'better-sqlite3-multiple-ciphers', '@napi-rs/keyring', '@node-rs/argon2'],
       logLevel: 'warning',
     });
     process.once('exit', () => rmSync(outfile, { force: true }));

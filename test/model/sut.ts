@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_USERS } from '../../server/demo/seed';
-import { KeytarVault, tokenAccount } from '../../electron/core/vault/token-vault';
+import { OsKeychainVault, tokenAccount } from '../../electron/core/vault/token-vault';
 import { CoreHandle } from './core-handle';
 import { violations } from './invariants';
 import { ModelState, type RoleId } from './model';
@@ -84,7 +84,7 @@ export class Harness {
     const core = await CoreHandle.signIn(world.url, DEMO_USERS.editor);
     await core.close();
     const account = tokenAccount(new URL(world.url).origin, world.coreUserId);
-    const secret = await new KeytarVault().get(account);
+    const secret = await new OsKeychainVault().get(account);
     if (!secret) throw new Error('the template sign-in left no token in the keychain');
     return new Harness(world, core.dataDir, { account, secret });
   }
@@ -125,7 +125,7 @@ export class Harness {
   }
 
   private async refreshTemplate(): Promise<void> {
-    await new KeytarVault().set(this.token.account, this.token.secret);
+    await new OsKeychainVault().set(this.token.account, this.token.secret);
     const core = await CoreHandle.open(this.template);
     await core.call('sync.run', {});
     await core.close();
@@ -134,7 +134,7 @@ export class Harness {
   /** A copy of the template's data dir; paths inside its JSON files point into the copy. */
   private async cloneTemplate(): Promise<CoreHandle> {
     // A sequence may have been signed out by the server: the shared token goes back in the keychain.
-    await new KeytarVault().set(this.token.account, this.token.secret);
+    await new OsKeychainVault().set(this.token.account, this.token.secret);
     const dir = mkdtempSync(join(tmpdir(), 'inkstone-model-core-'));
     cpSync(this.template, dir, { recursive: true });
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
