@@ -96,8 +96,8 @@ export class Edits {
       const open = store.outbox.openWrite(env, id);
       if (open) store.outbox.fix(open.seq, { values: local.draft?.values ?? {} });
       const op = store.outbox.enqueue(env, kind, id, model);
-      // A delete removes the version seen now (moved on only by this client's own earlier writes).
-      if (kind === 'delete' && local.base) store.outbox.setBaseVersion(op.seq, local.base.version);
+      // Publish, unpublish and delete act on the version seen now (moved on only by this client's own earlier writes).
+      if (local.base) store.outbox.setBaseVersion(op.seq, local.base.version);
     });
     this.ctx.edited();
   }

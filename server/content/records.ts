@@ -213,12 +213,16 @@ export function updateRecord(ctx: RequestContext, args: { environment: string; i
   });
 }
 
-function setPublished(ctx: RequestContext, args: { environment: string; id: string; clientMutationId: string }, publish: boolean): RecordOut {
+/** Publish/unpublish act on the version the caller saw when it is given (STALE_VERSION when the record moved since). */
+function setPublished(ctx: RequestContext, args: { environment: string; id: string; clientMutationId: string; baseVersion?: number | null }, publish: boolean): RecordOut {
   const env = ctx.environment(args.environment);
   const op = publish ? 'publishRecord' : 'unpublishRecord';
   return once(ctx, op, args, () => {
     const { row, model } = readable(ctx, env, args.id);
     ctx.require(publish ? 'record.publish' : 'record.unpublish', { environment: env, model: model.id, createdBy: row.created_by });
+    if (args.baseVersion != null && args.baseVersion !== row.version) {
+      return fail('STALE_VERSION', `record "${row.id}" is at version ${row.version}, not ${args.baseVersion}`, { current: recordOut(row) });
+    }
     if (publish) validate(ctx, model, JSON.parse(row.data) as Values, 'publish');
     const at = nowIso();
     const version = row.version + 1;
@@ -246,8 +250,9 @@ function setPublished(ctx: RequestContext, args: { environment: string; id: stri
   });
 }
 
-export const publishRecord = (ctx: RequestContext, args: { environment: string; id: string; clientMutationId: string }) => setPublished(ctx, args, true);
-export const unpublishRecord = (ctx: RequestContext, args: { environment: string; id: string; clientMutationId: string }) => setPublished(ctx, args, false);
+type PublishArgs = { environment: string; id: string; clientMutationId: string; baseVersion?: number | null };
+export const publishRecord = (ctx: RequestContext, args: PublishArgs) => setPublished(ctx, args, true);
+export const unpublishRecord = (ctx: RequestContext, args: PublishArgs) => setPublished(ctx, args, false);
 
 export function deleteRecord(ctx: RequestContext, args: { environment: string; id: string; baseVersion: number; clientMutationId: string }): boolean {
   const env = ctx.environment(args.environment);

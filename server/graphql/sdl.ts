@@ -56,8 +56,8 @@ type Mutation {
   logout: Boolean!
   createRecord(environment: ID!, model: ID!, id: ID, values: JSON!, clientMutationId: ID!): Record!
   updateRecord(environment: ID!, id: ID!, baseVersion: Int!, values: JSON!, clientMutationId: ID!): Record!
-  publishRecord(environment: ID!, id: ID!, clientMutationId: ID!): Record!
-  unpublishRecord(environment: ID!, id: ID!, clientMutationId: ID!): Record!
+  publishRecord(environment: ID!, id: ID!, clientMutationId: ID!, baseVersion: Int): Record!
+  unpublishRecord(environment: ID!, id: ID!, clientMutationId: ID!, baseVersion: Int): Record!
   deleteRecord(environment: ID!, id: ID!, baseVersion: Int!, clientMutationId: ID!): Boolean!
   restoreRecordVersion(environment: ID!, id: ID!, version: Int!, clientMutationId: ID!): Record!
   createUploadSlot(environment: ID!, folder: ID!, filename: String!, size: Int!, mimeType: String!,

@@ -77,10 +77,10 @@ export interface UpdateRecordResult {
   updateRecord: RecordNode;
 }
 
-export const PUBLISH_RECORD = `mutation PublishRecord($environment: ID!, $id: ID!, $clientMutationId: ID!) {
-  publishRecord(environment: $environment, id: $id, clientMutationId: $clientMutationId) { ${RECORD_FIELDS} } }`;
-export const UNPUBLISH_RECORD = `mutation UnpublishRecord($environment: ID!, $id: ID!, $clientMutationId: ID!) {
-  unpublishRecord(environment: $environment, id: $id, clientMutationId: $clientMutationId) { ${RECORD_FIELDS} } }`;
+export const PUBLISH_RECORD = `mutation PublishRecord($environment: ID!, $id: ID!, $clientMutationId: ID!, $baseVersion: Int) {
+  publishRecord(environment: $environment, id: $id, clientMutationId: $clientMutationId, baseVersion: $baseVersion) { ${RECORD_FIELDS} } }`;
+export const UNPUBLISH_RECORD = `mutation UnpublishRecord($environment: ID!, $id: ID!, $clientMutationId: ID!, $baseVersion: Int) {
+  unpublishRecord(environment: $environment, id: $id, clientMutationId: $clientMutationId, baseVersion: $baseVersion) { ${RECORD_FIELDS} } }`;
 export const DELETE_RECORD = `mutation DeleteRecord($environment: ID!, $id: ID!, $baseVersion: Int!, $clientMutationId: ID!) {
   deleteRecord(environment: $environment, id: $id, baseVersion: $baseVersion, clientMutationId: $clientMutationId) }`;
 

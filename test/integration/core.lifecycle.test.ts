@@ -127,6 +127,26 @@ describe('operation life cycle', () => {
     expect(now.status).toBe('updated');
   });
 
+  it('publish acts on the version seen: a change made on the server since is a problem, never published unseen (found by the model test)', async () => {
+    const core = await coreFor(DEMO_USERS.editor);
+    const before = await serverRecord('article-24');
+    core.edit('main', 'article-24', { title: { en: 'Seen when publishing' } });
+    core.recordAction('main', 'article-24', 'publish');
+    // Someone else changes the record before this client's publish reaches the server.
+    await suite.admin.ok('mutation($v: Int!, $c: ID!) { updateRecord(environment: "main", id: "article-24", baseVersion: $v, values: { slug: "never-seen-here" }, clientMutationId: $c) { id } }', { v: before.version, c: cmid() });
+    await core.sync();
+    expect(main(core).problems).toEqual([expect.objectContaining({ kind: 'publish', recordId: 'article-24', code: 'VALIDATION' })]);
+    const after = await serverRecord('article-24');
+    expect(after.publishedVersion).toBe(before.publishedVersion);
+    expect((after.values['title'] as Record<string, unknown>)['en']).toBe('Seen when publishing');
+    // Reviewed (the pull brought the slug), and published again on purpose: now it goes, slug and all.
+    expect(core.record('main', 'article-24').values['slug']).toBe('never-seen-here');
+    core.retryOp('main', main(core).problems[0]!.seq);
+    await core.sync();
+    expect(main(core)).toMatchObject({ pending: 0, problems: [] });
+    expect(await publishedValues('article-24')).toMatchObject({ slug: 'never-seen-here', title: expect.objectContaining({ en: 'Seen when publishing' }) });
+  });
+
   it('bug 6: a translator whose queued cell came back as a conflict sees no false refusal, and resolving sends the choice', async () => {
     const core = await coreFor(DEMO_USERS.translator);
     core.edit('main', 'author-2', { bio: { fr: 'Bio (traductrice)' } });

@@ -27,7 +27,8 @@ export async function sendOp(store: LocalStore, api: ApiClient, op: Op, guard: <
       store.outbox.remove(op.seq);
       return 'dropped';
     }
-    baseVersion = op.kind === 'delete' ? (op.baseVersion ?? base?.version ?? null) : (base?.version ?? null);
+    const write = op.kind === 'update' || op.kind === 'create';
+    baseVersion = write ? (base?.version ?? null) : (op.baseVersion ?? base?.version ?? null);
     store.outbox.markSent(op.seq, payload, baseVersion);
   } else {
     store.outbox.markAttempt(op.seq);
@@ -43,16 +44,16 @@ export async function sendOp(store: LocalStore, api: ApiClient, op: Op, guard: <
         record = (await guard(api.request<{ updateRecord: RecordNode }>(UPDATE_RECORD, { ...vars, baseVersion, values: payload?.values ?? {} }))).updateRecord;
         break;
       case 'publish':
-        record = (await guard(api.request<{ publishRecord: RecordNode }>(PUBLISH_RECORD, vars))).publishRecord;
+        record = (await guard(api.request<{ publishRecord: RecordNode }>(PUBLISH_RECORD, { ...vars, baseVersion }))).publishRecord;
         break;
       case 'unpublish':
-        record = (await guard(api.request<{ unpublishRecord: RecordNode }>(UNPUBLISH_RECORD, vars))).unpublishRecord;
+        record = (await guard(api.request<{ unpublishRecord: RecordNode }>(UNPUBLISH_RECORD, { ...vars, baseVersion }))).unpublishRecord;
         break;
       case 'delete':
         await guard(api.request(DELETE_RECORD, { ...vars, baseVersion }));
         break;
     }
-    store.tx(() => acknowledge(store, op, record));
+    store.tx(() => acknowledge(store, { ...op, baseVersion }, record));
     return 'ok';
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
@@ -70,8 +71,15 @@ function acknowledge(store: LocalStore, op: Op, record: RecordNode | null): void
   const cur = store.records.base(op.env, op.recordId);
   // A resent op answers with its first result, which may be older than what a pull brought since.
   if (record && (!cur || record.version >= cur.version)) store.records.putBase(op.env, record);
-  // A delete queued after this write saw it: it now acts on the version this write made.
-  if (record) for (const o of store.outbox.forRecord(op.env, op.recordId)) if (o.kind === 'delete' && o.state === 'queued' && o.seq > op.seq) store.outbox.setBaseVersion(o.seq, record.version);
+  // A publish/unpublish/delete queued after this write saw what it wrote: it now acts on the
+  // version this write made. Not when the write was rebased onto a version the user never saw
+  // (its base moved past the one the later op holds): that op stays stale and the server says so.
+  if (record && (op.kind === 'update' || op.kind === 'create')) {
+    for (const o of store.outbox.forRecord(op.env, op.recordId)) {
+      const acts = o.kind === 'delete' || o.kind === 'publish' || o.kind === 'unpublish';
+      if (acts && o.state === 'queued' && o.seq > op.seq && (o.baseVersion ?? null) === (op.baseVersion ?? null)) store.outbox.setBaseVersion(o.seq, record.version);
+    }
+  }
   store.outbox.remove(op.seq);
   // A publish/unpublish that went through makes earlier refused ones of the record moot.
   if (op.kind === 'publish' || op.kind === 'unpublish') {
@@ -86,8 +94,9 @@ function acknowledge(store: LocalStore, op: Op, record: RecordNode | null): void
 function refused(store: LocalStore, op: Op, e: ApiError): SendResult {
   switch (e.code) {
     case 'STALE_VERSION': {
-      if (op.kind === 'delete') {
-        store.outbox.refuse(op.seq, 'VALIDATION', 'the record changed on the server after you deleted it here; review it and delete again to confirm');
+      if (op.kind === 'delete' || op.kind === 'publish' || op.kind === 'unpublish') {
+        const verb = op.kind === 'delete' ? 'deleted' : op.kind === 'publish' ? 'published' : 'unpublished';
+        store.outbox.refuse(op.seq, 'VALIDATION', `the record changed on the server after you ${verb} it here; review it and ${op.kind} again to confirm`);
         return 'refused';
       }
       // Not applied: it leaves the sent writes before the merge, so its cells are not taken as held.
