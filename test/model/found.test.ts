@@ -30,6 +30,32 @@ describe('found by the model test', () => {
     }
   });
 
+  // edit, a push whose answer is lost, role(sandbox-developer), heal: the sent update was never
+  // judged again (sent ops were skipped) and never sent (main is unreachable), so the record said
+  // "edited" for ever with nothing pending shown as a problem.
+  it('a sent edit whose answer was lost becomes a problem when the role loses its environment', async () => {
+    const s = await harness.sequence();
+    try {
+      const id = s.state.records[0]!.id;
+      await s.core.call('content.edit', { env: 'main', id, values: { title: { en: `lost answer ${Date.now()}` } } });
+      s.world.proxy.losePushAnswers(true);
+      try {
+        await s.core.call('sync.run', {});
+      } finally {
+        s.world.proxy.losePushAnswers(false);
+      }
+      expect(s.world.proxy.dropped).toBeGreaterThan(0);
+      await s.world.admin.ok('mutation($u: ID!) { changeCollaboratorRole(userId: $u, role: "sandbox-developer") }', { u: s.world.coreUserId });
+      s.state.role = 'sandbox-developer';
+      await s.core.call('sync.run', {});
+      const main = (await s.core.call('session.status', {})).environments['main']!;
+      expect(main.problems).toEqual([expect.objectContaining({ kind: 'update', recordId: id, code: 'ENVIRONMENT' })]);
+    } finally {
+      harness.endSequence(s);
+      await s.core.dispose();
+    }
+  });
+
   // role(sandbox-developer), upload, sync: the role no longer reaches `main`, the sync skipped the
   // environment, and the file stayed "queued" for ever: pending, never shown as a problem.
   it('an upload into an environment the role no longer reaches becomes a problem', async () => {

@@ -111,8 +111,11 @@ export class Outbox {
     this.db.prepare("UPDATE outbox SET state = 'refused', code = ?, reason = ? WHERE seq = ?").run(code, message, seq);
   }
   /** A refusal the core decided itself (role, environment) lifted when the role allows it again. */
+  /** Back in line; an op that was sent before goes back as sent (same id, same payload: the server may hold it). */
   unrefuse(seq: number): void {
-    this.db.prepare("UPDATE outbox SET state = 'queued', code = NULL, reason = NULL WHERE seq = ? AND state = 'refused'").run(seq);
+    this.db
+      .prepare("UPDATE outbox SET state = CASE WHEN attempts > 0 AND payload IS NOT NULL THEN 'sent' ELSE 'queued' END, code = NULL, reason = NULL WHERE seq = ? AND state = 'refused'")
+      .run(seq);
   }
 
   /**

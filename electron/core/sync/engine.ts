@@ -76,11 +76,12 @@ export class SyncEngine {
     const perms = this.permissions();
     let refused = 0;
     for (const op of this.store.outbox.all()) {
-      if (op.state === 'sent') continue;
       const refusal = opRefusal(this.store, perms, op);
       // Only refusals decided here are lifted here; a server's refusal waits for the user.
       const local = op.problem && !op.problem.message.startsWith('the server refused') && (op.problem.code === 'PERMISSION' || op.problem.code === 'ENVIRONMENT');
-      if (refusal && op.state === 'queued') this.store.outbox.refuse(op.seq, refusal.code, refusal.message);
+      // A sent op (its answer maybe lost) is judged too: in an environment the role no longer
+      // reaches it would never be sent again, and its record would say "edited" for ever.
+      if (refusal && (op.state === 'queued' || op.state === 'sent')) this.store.outbox.refuse(op.seq, refusal.code, refusal.message);
       else if (!refusal && op.state === 'refused' && local) this.store.outbox.unrefuse(op.seq);
       if (refusal) refused++;
     }
