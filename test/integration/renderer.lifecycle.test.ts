@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEMO_USERS } from '../../server/demo/seed';
 import { cmid } from '../support/server';
-import { buildRenderer, invoke, launchChromium, openApp, signInThroughUi, startUiServer, syncState, type UiServer } from '../support/browser';
+import { uiSuite, invoke, openApp, signInThroughUi, syncState } from '../support/browser';
 
-let ui: UiServer;
-let browser: Browser;
-beforeAll(async () => {
-  buildRenderer();
-  ui = await startUiServer();
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await ui?.dispose();
-});
+const suite = uiSuite();
 
 const shot = (name: string) => `test-results/screenshots/${name}.png`;
 
@@ -25,14 +15,14 @@ interface ServerRecord {
   values: Record<string, Record<string, string> | string>;
 }
 const serverRecord = async (id: string) =>
-  (await (await ui.admin()).ok<{ record: ServerRecord }>('query($id: ID!) { record(environment: "main", id: $id) { version publishedVersion status values } }', { id })).record;
+  (await (await suite.ui.admin()).ok<{ record: ServerRecord }>('query($id: ID!) { record(environment: "main", id: $id) { version publishedVersion status values } }', { id })).record;
 const serverVersion = async (id: string, version: number) =>
-  (await (await ui.admin()).ok<{ recordVersions: { version: number; values: ServerRecord['values'] }[] }>('query($id: ID!) { recordVersions(environment: "main", id: $id) { version values } }', { id })).recordVersions.find(
+  (await (await suite.ui.admin()).ok<{ recordVersions: { version: number; values: ServerRecord['values'] }[] }>('query($id: ID!) { recordVersions(environment: "main", id: $id) { version values } }', { id })).recordVersions.find(
     (v) => v.version === version,
   )!.values;
 /** Someone else changes a cell on the server. */
 const theirEdit = async (id: string, values: Record<string, unknown>) => {
-  const admin = await ui.admin();
+  const admin = await suite.ui.admin();
   const { version } = await serverRecord(id);
   await admin.ok('mutation($id: ID!, $v: Int!, $values: JSON!, $c: ID!) { updateRecord(environment: "main", id: $id, baseVersion: $v, values: $values, clientMutationId: $c) { id } }', { id, v: version, values, c: cmid() });
 };
@@ -43,9 +33,9 @@ const syncNow = async (page: Page) => {
   await expect.poll(() => syncState(page)).not.toBe('Syncing…');
 };
 
-describe('operations with a life cycle (issue 10), in Chromium through the browser host', () => {
+describe('operations with a life cycle (issue 10), in Chromium through the suite.browser host', () => {
   it('bug 3: a refused publish shows on its record and in the status with the server’s message; fix and Retry publishes, Discard drops it', async () => {
-    const app = await openApp(browser, ui.url);
+    const app = await openApp(suite.browser, suite.ui.url);
     const { page } = app;
     try {
       await signInThroughUi(page, DEMO_USERS.editor);
@@ -97,7 +87,7 @@ describe('operations with a life cycle (issue 10), in Chromium through the brows
   });
 
   it('bug 4: a field in conflict is read-only until resolved; the card names the record and field and who wrote theirs, when', async () => {
-    const app = await openApp(browser, ui.url);
+    const app = await openApp(suite.browser, suite.ui.url);
     const { page } = app;
     try {
       await signInThroughUi(page, DEMO_USERS.editor);
@@ -138,7 +128,7 @@ describe('operations with a life cycle (issue 10), in Chromium through the brows
   });
 
   it('bug 5: publish offline, then edit: the published version holds what was shown when Publish was pressed', async () => {
-    const app = await openApp(browser, ui.url);
+    const app = await openApp(suite.browser, suite.ui.url);
     const { page } = app;
     try {
       await signInThroughUi(page, DEMO_USERS.editor);
@@ -147,12 +137,12 @@ describe('operations with a life cycle (issue 10), in Chromium through the brows
       const title = page.getByLabel(/^Title/);
       await title.fill('Rain, as shown');
       await expect.poll(() => syncState(page)).toBe('Saved on this computer');
-      await ui.stop();
+      await suite.ui.stop();
       await page.getByRole('button', { name: 'Publish', exact: true }).click();
       await page.getByRole('tab', { name: 'fr' }).click();
       await title.fill('Pluie, écrit après');
       await expect.poll(() => syncState(page)).toBe('Saved on this computer');
-      await ui.restart();
+      await suite.ui.restart();
       await syncNow(page);
       await expect.poll(() => syncState(page)).toBe('Synced');
       const now = await serverRecord('article-09');
@@ -162,13 +152,13 @@ describe('operations with a life cycle (issue 10), in Chromium through the brows
       expect(now.values['title']).toMatchObject({ en: 'Rain, as shown', fr: 'Pluie, écrit après' });
       expect(now.status).toBe('updated');
     } finally {
-      await ui.restart();
+      await suite.ui.restart();
       await app.close();
     }
   });
 
   it('bug 6: no false "blocked" after a translator resolves a conflict (also after reload); one record’s error is not shown on another', async () => {
-    const app = await openApp(browser, ui.url);
+    const app = await openApp(suite.browser, suite.ui.url);
     const { page } = app;
     try {
       await signInThroughUi(page, DEMO_USERS.translator);
@@ -196,14 +186,14 @@ describe('operations with a life cycle (issue 10), in Chromium through the brows
       // An error belongs to its record: history asked offline on one record is not shown on the next.
       await page.getByRole('button', { name: 'Author', exact: true }).click();
       await open(page, 'Ada Moreau');
-      await ui.stop();
+      await suite.ui.stop();
       await page.getByText('Version history').click();
       await expect.poll(() => page.getByText('History needs a connection to the server.').count()).toBe(1);
       await open(page, 'Bruno Keller');
       await expect.poll(() => page.getByLabel(/^Name/).inputValue()).toBe('Bruno Keller');
       expect(await page.getByText('History needs a connection to the server.').count()).toBe(0);
     } finally {
-      await ui.restart();
+      await suite.ui.restart();
       await app.close();
     }
   });

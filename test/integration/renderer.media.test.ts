@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
 import { DEMO_USERS } from '../../server/demo/seed';
-import { buildRenderer, invoke, launchChromium, openApp, signInThroughUi, startUiServer, syncState, type UiServer } from '../support/browser';
+import { uiSuite, invoke, openApp, signInThroughUi, syncState } from '../support/browser';
 
-let ui: UiServer;
-let browser: Browser;
-beforeAll(async () => {
-  buildRenderer();
-  ui = await startUiServer();
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await ui?.dispose();
-});
+const suite = uiSuite();
 
 const shot = (name: string) => `test-results/screenshots/${name}.png`;
 
@@ -41,14 +30,14 @@ function bigPng(bytes: number): Buffer {
 }
 
 const serverAssets = async (folder: string) =>
-  (await (await ui.admin()).ok<{ assets: { nodes: { id: string; filename: string; size: number; metadata: Record<string, { alt?: string | null; title?: string | null }> }[] } }>(
+  (await (await suite.ui.admin()).ok<{ assets: { nodes: { id: string; filename: string; size: number; metadata: Record<string, { alt?: string | null; title?: string | null }> }[] } }>(
     'query($f: ID!) { assets(environment: "main", folder: $f, first: 100) { nodes { id filename size metadata } } }',
     { f: folder },
   )).assets.nodes;
 
-describe('media library (issue 10), media manager in Chromium through the browser host', () => {
+describe('media library (issue 10), media manager in Chromium through the suite.browser host', () => {
   it('bug 1: alt text, then Tab to the title and type: both are kept, the other locale untouched', async () => {
-    const app = await openApp(browser, ui.url);
+    const app = await openApp(suite.browser, suite.ui.url);
     const { page } = app;
     try {
       await signInThroughUi(page, DEMO_USERS.media);
@@ -83,7 +72,7 @@ describe('media library (issue 10), media manager in Chromium through the browse
   });
 
   it('bug 2: a 9 MB PNG and a small file in one batch upload in chunks with progress; each is queued once; a queued file can be cancelled', async () => {
-    const app = await openApp(browser, ui.url);
+    const app = await openApp(suite.browser, suite.ui.url);
     const { page } = app;
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));

@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
 import { DEMO_USERS } from '../../server/demo/seed';
-import { buildRenderer, launchChromium, openApp, signInThroughUi, startUiServer, syncState, type UiServer } from '../support/browser';
+import { uiSuite, openApp, signInThroughUi, syncState } from '../support/browser';
 
-let ui: UiServer;
-let browser: Browser;
-beforeAll(async () => {
-  buildRenderer();
-  ui = await startUiServer();
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await ui?.dispose();
-});
+const suite = uiSuite();
 
 const shot = (name: string) => `test-results/screenshots/${name}.png`;
 const serverTitle = async (id: string) =>
-  ((await (await ui.admin()).ok<{ record: { values: { title: Record<string, string> } } }>('query($id: ID!) { record(environment: "main", id: $id) { values } }', { id })).record.values.title)['en'];
+  ((await (await suite.ui.admin()).ok<{ record: { values: { title: Record<string, string> } } }>('query($id: ID!) { record(environment: "main", id: $id) { values } }', { id })).record.values.title)['en'];
 
-describe('session and automatic sync (issue 10, bug 7), editor in Chromium through the browser host', () => {
+describe('session and automatic sync (issue 10, bug 7), editor in Chromium through the suite.browser host', () => {
   it('syncs by itself, notices offline and reconnect, counts drafts and uploads, has one sync button; signs out keeping or wiping this computer’s copy', async () => {
-    const app = await openApp(browser, ui.url);
+    const app = await openApp(suite.browser, suite.ui.url);
     const { page } = app;
     try {
       await signInThroughUi(page, DEMO_USERS.editor);
@@ -36,7 +25,7 @@ describe('session and automatic sync (issue 10, bug 7), editor in Chromium throu
       await expect.poll(() => syncState(page)).toBe('Synced');
 
       // Offline is noticed by the next attempt, not by a manual sync; a draft and an upload are both counted.
-      await ui.stop();
+      await suite.ui.stop();
       await title.fill('Markets, typed offline');
       await expect.poll(() => syncState(page)).toBe('Offline — saved on this computer');
       await page.getByRole('button', { name: 'Media', exact: true }).click();
@@ -47,13 +36,13 @@ describe('session and automatic sync (issue 10, bug 7), editor in Chromium throu
       await page.screenshot({ path: shot('status-offline-counts') });
 
       // Back online: reconnect and send, still without a click.
-      await ui.restart();
+      await suite.ui.restart();
       await expect.poll(() => syncState(page), { timeout: 60_000 }).toBe('Synced');
       expect(await serverTitle('article-10')).toBe('Markets, typed offline');
       await expect.poll(() => page.getByRole('list', { name: 'Upload queue' }).textContent()).toContain('market-stalls.txt — uploaded');
 
       // A draft that never reached the server, then sign out keeping this computer's copy.
-      await ui.stop();
+      await suite.ui.stop();
       await page.getByRole('button', { name: 'Article', exact: true }).click();
       await page.getByRole('option').filter({ hasText: 'Markets' }).first().click();
       await title.fill('Markets, kept on this computer');
@@ -82,7 +71,7 @@ describe('session and automatic sync (issue 10, bug 7), editor in Chromium throu
       expect(readFileSync(file, 'utf8')).toContain('Markets, kept on this computer');
 
       // Signing in again finds the kept draft and sends it; signing out with wipe leaves nothing behind.
-      await ui.restart();
+      await suite.ui.restart();
       await page.getByRole('button', { name: 'Sign in', exact: true }).first().click();
       await signInThroughUi(page, DEMO_USERS.editor);
       await expect.poll(() => serverTitle('article-10'), { timeout: 30_000 }).toBe('Markets, kept on this computer');
@@ -92,7 +81,7 @@ describe('session and automatic sync (issue 10, bug 7), editor in Chromium throu
       await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
       expect(await kept.count()).toBe(0);
     } finally {
-      await ui.restart();
+      await suite.ui.restart();
       await app.close();
     }
   }, 180_000);

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,3 +121,26 @@ export async function invoke<C extends Channel>(app: AppUnderTest, channel: C, i
 
 /** The one sync state the status bar shows. */
 export const syncState = (page: Page): Promise<string | null> => page.getByTestId('save-state').textContent();
+
+/** One demo server behind the browser host and one Chromium for a test file: started before its tests, stopped after. */
+export function uiSuite(): { readonly ui: UiServer; readonly browser: Browser } {
+  let ui: UiServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    buildRenderer();
+    ui = await startUiServer();
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await ui?.dispose();
+  });
+  return {
+    get ui() {
+      return ui!;
+    },
+    get browser() {
+      return browser!;
+    },
+  };
+}
