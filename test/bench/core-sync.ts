@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { build } from 'esbuild';
+import { bundleChild } from '../support/bundle-child';
 import { Agent, request } from 'undici';
 import { generateProject, spawnServer, type SpawnedServer } from './project';
 import { signedInCore } from './core-measure';
@@ -46,19 +46,8 @@ async function incremental(n: number): Promise<number> {
 }
 
 /** The child, bundled as scripts/build.mjs bundles main: CommonJS for Node 20, native modules external. */
-async function bundleCoreChild(): Promise<string> {
-  const outfile = 'dist/bench/core-child.cjs';
-  await build({
-    entryPoints: ['test/bench/core-child.ts'],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: ['better-sqlite3', 'better-sqlite3-multiple-ciphers', '@napi-rs/keyring', '@node-rs/argon2'],
-    logLevel: 'warning',
-  });
-  return outfile;
+function bundleCoreChild(): Promise<string> {
+  return bundleChild('test/bench/core-child.ts', 'dist/bench/core-child.cjs');
 }
 
 export async function coreSync(opts: { records: number }): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { build } from 'esbuild';
+import { bundleChild } from '../support/bundle-child';
 
 let bundled: Promise<string> | null = null;
 
@@ -9,16 +9,7 @@ let bundled: Promise<string> | null = null;
 function bundle(): Promise<string> {
   bundled ??= (async () => {
     const outfile = `dist/model/core-child-${process.pid}.cjs`;
-    await build({
-      entryPoints: ['test/model/core-child.ts'],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      external: ['better-sqlite3', 'better-sqlite3-multiple-ciphers', '@napi-rs/keyring', '@node-rs/argon2'],
-      logLevel: 'warning',
-    });
+    await bundleChild('test/model/core-child.ts', outfile);
     process.once('exit', () => rmSync(outfile, { force: true }));
     return outfile;
   })();
