@@ -220,7 +220,7 @@ function setPublished(ctx: RequestContext, args: { environment: string; id: stri
   return once(ctx, op, args, () => {
     const { row, model } = readable(ctx, env, args.id);
     ctx.require(publish ? 'record.publish' : 'record.unpublish', { environment: env, model: model.id, createdBy: row.created_by });
-    if (args.baseVersion != null && args.baseVersion !== row.version) {
+    if (args.baseVersion !== undefined && args.baseVersion !== null && args.baseVersion !== row.version) {
       return fail('STALE_VERSION', `record "${row.id}" is at version ${row.version}, not ${args.baseVersion}`, { current: recordOut(row) });
     }
     if (publish) validate(ctx, model, JSON.parse(row.data) as Values, 'publish');
