@@ -122,7 +122,6 @@ export class InkstoneCore {
         primary: v?.viewer.permissions.environments[env]?.primary ?? false,
         pending: n.queuedOps + n.draftsWithoutOp + n.openUploads,
         problems,
-        blocked: problems.map((p) => ({ seq: p.seq, kind: p.kind, recordId: p.recordId, reason: p.message })),
         conflicts: n.conflicts,
         drafts: n.drafts,
         uploads: n.openUploads,
@@ -183,15 +182,4 @@ export class InkstoneCore {
   retryUpload = (id: string) => this.intake.retry(id);
   queueUpload = (env: string, folder: string, filePath: string, mimeType: string, filename?: string) => this.intake.queueFile(env, folder, filePath, mimeType, filename);
   uploads = () => this.intake.list();
-  /** Bytes in one message (transitional uploads.queue, small files only): through the same chunked intake. */
-  queueUploadBytes(env: string, folder: string, filename: string, mimeType: string, bytes: Buffer): string {
-    const id = this.intake.begin(env, folder, filename, mimeType, bytes.length);
-    try {
-      this.intake.chunk(id, 0, bytes);
-      return this.intake.commit(id).id;
-    } catch (e) {
-      if (this.intake.list().some((u) => u.id === id && u.state === 'receiving')) this.intake.cancel(id);
-      throw e;
-    }
-  }
 }

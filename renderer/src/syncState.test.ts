@@ -40,7 +40,7 @@ describe('the one sync state', () => {
   });
 
   it('counts drafts and queued uploads across environments', () => {
-    const env = { primary: true, pending: 0, problems: [], blocked: [], conflicts: 0, drafts: 0, uploads: 0 };
+    const env = { primary: true, pending: 0, problems: [], conflicts: 0, drafts: 0, uploads: 0 };
     const status = {
       signedIn: true,
       account: null,

@@ -36,7 +36,6 @@ const statusSchema = z.object({
       pending: z.number(),
       problems: z.array(z.object({ seq: z.number(), kind: opKind, recordId: z.string(), title: z.string(), code: problemCode, message: z.string() })),
       /** @deprecated transitional: `problems` as the old renderer reads them; removed once the renderer reads `problems`. */
-      blocked: z.array(z.object({ seq: z.number(), kind: z.string(), recordId: z.string(), reason: z.string() })),
       conflicts: z.number(),
       drafts: z.number(),
       /** Queued or failed uploads. */
@@ -163,17 +162,6 @@ export const commands = {
       dataBase64: z.string().min(1).max(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
     }),
     output: z.object({ received: z.number() }),
-  },
-  /** @deprecated transitional, for the old renderer: one message, so at most one chunk's worth; removed once the renderer uses begin/chunk/commit. */
-  'uploads.queue': {
-    input: z.strictObject({
-      env,
-      folder: idSchema,
-      filename: z.string().min(1).max(255),
-      mimeType: z.string().min(3).max(255),
-      dataBase64: z.string().max(Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4, 'is larger than one message may carry (512 KiB): use uploads.begin/chunk/commit').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
-    }),
-    output: z.object({ id: z.string() }),
   },
   'uploads.commit': { input: z.strictObject({ id: idSchema }), output: z.object({ id: z.string(), state: z.string() }) },
   'uploads.cancel': { input: z.strictObject({ id: idSchema }), output: z.object({ cancelled: z.literal(true) }) },

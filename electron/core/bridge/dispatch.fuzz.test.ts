@@ -40,7 +40,6 @@ const VALID: { [C in Channel]: unknown } = {
   'content.restore': { env: 'main', id: 'article-01', version: 1 },
   'sync.run': {},
   'sync.conflicts': {},
-  'uploads.queue': { env: 'main', folder: 'campaigns', filename: 'a.txt', mimeType: 'text/plain', dataBase64: 'aGk=' },
   'uploads.list': {},
   'uploads.begin': { env: 'main', folder: 'campaigns', filename: 'a.png', mimeType: 'image/png', size: 1000 },
   'uploads.chunk': { id: 'u-1', offset: 0, dataBase64: 'aGk=' },

@@ -37,7 +37,6 @@ const handlers: Handlers = {
   'uploads.commit': (core, i) => core.commitUpload(i.id),
   'uploads.cancel': (core, i) => (core.cancelUpload(i.id), { cancelled: true }),
   'uploads.retry': (core, i) => (core.retryUpload(i.id), { queued: true }),
-  'uploads.queue': (core, i) => ({ id: core.queueUploadBytes(i.env, i.folder, i.filename, i.mimeType, Buffer.from(i.dataBase64, 'base64')) }),
   'uploads.list': (core) => core.uploads(),
   'assets.list': (core, i) => core.assets(i.env, i.folder),
   'assets.updateMetadata': async (core, i) => (
