@@ -77,11 +77,14 @@ export class SyncEngine {
     let refused = 0;
     for (const op of this.store.outbox.all()) {
       const refusal = opRefusal(this.store, perms, op);
+      // A sent op (its answer maybe lost) stays sent where its environment is still reached: the
+      // resend gets the server's word, and a pull keeps counting its cells as held (refused here,
+      // its own applied write would come back as a conflict). In an environment the role no
+      // longer reaches it would never be sent again: that is a problem now.
+      if (op.state === 'sent' && refusal?.code !== 'ENVIRONMENT') continue;
       // Only refusals decided here are lifted here; a server's refusal waits for the user.
       const local = op.problem && !op.problem.message.startsWith('the server refused') && (op.problem.code === 'PERMISSION' || op.problem.code === 'ENVIRONMENT');
-      // A sent op (its answer maybe lost) is judged too: in an environment the role no longer
-      // reaches it would never be sent again, and its record would say "edited" for ever.
-      if (refusal && (op.state === 'queued' || op.state === 'sent')) this.store.outbox.refuse(op.seq, refusal.code, refusal.message);
+      if (refusal && op.state !== 'refused') this.store.outbox.refuse(op.seq, refusal.code, refusal.message);
       else if (!refusal && op.state === 'refused' && local) this.store.outbox.unrefuse(op.seq);
       if (refusal) refused++;
     }
