@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import type { Json, Values } from '../../shared/domain';
 import { Refused } from './core-handle';
-import { CELLS, REQUIRED, ROLES, canonical, cellOf, patchFor, type RoleId } from './model';
+import { CELLS, REQUIRED, ROLES, canonical, cellOf, patchFor, type RoleId, type Tracked } from './model';
 import { seeRecord } from './observe';
+import type { Input } from '../../shared/ipc/contract';
 import { LOCAL_REFUSALS, command, pick, refusedWhole } from './command';
 
 /** What users do: the core's user through the bridge, the Admin (second principal) through the API. */
@@ -105,12 +106,20 @@ export const resolve = fc.tuple(fc.nat(), fc.constantFrom('mine', 'theirs', 'wri
   command(`resolve(${i},${choice})`, async (m, s) => {
     const c = pick(await s.core.call('sync.conflicts', { env: 'main' }), i);
     if (!c) return 'no conflict';
+    // A resolution the core refuses (the role lost the environment; a re-created record that
+    // would be invalid) must say why and change nothing the user sees.
+    const before = canonical((await seeRecord(s.core, c.recordId))?.values);
+    const refusal = async (input: Input<'sync.resolve'>): Promise<string | null> => {
+      const r = await s.core.envelope('sync.resolve', input);
+      return r.ok ? null : refusedWhole(s, { id: c.recordId } as Tracked, before, r.error);
+    };
     if (c.cell === '*') {
       // The server deleted the record: mine re-creates it (under a new id), theirs lets it go.
       const keep = choice === 'theirs' ? 'theirs' : 'mine';
       const model = m.records.find((t) => t.id === c.recordId)?.model ?? 'article';
       const createdBefore = new Set((await s.core.call('content.records', { env: 'main', model })).filter((x) => x.local === 'created').map((x) => x.id));
-      await s.core.call('sync.resolve', { env: 'main', recordId: c.recordId, cell: '*', keep });
+      const no = await refusal({ env: 'main', recordId: c.recordId, cell: '*', keep });
+      if (no) return `${c.recordId} deleted: ${keep} ${no}`;
       if (keep === 'theirs') {
         m.retire(c.recordId);
         const t = m.records.find((x) => x.id === c.recordId);
@@ -125,11 +134,13 @@ export const resolve = fc.tuple(fc.nat(), fc.constantFrom('mine', 'theirs', 'wri
     if (choice === 'write') {
       const value = m.fresh('m');
       const serverVersion = s.serverVersion(c.recordId);
-      await s.core.call('sync.resolve', { env: 'main', recordId: c.recordId, cell: c.cell, value });
+      const no = await refusal({ env: 'main', recordId: c.recordId, cell: c.cell, value });
+      if (no) return `${c.recordId} ${c.cell} write ${no}`;
       m.ack({ id: c.recordId, cell: c.cell, value, serverVersion, what: `resolve ${c.recordId} ${c.cell} by writing ${value}` });
       return `${c.recordId} ${c.cell} write ${value}`;
     }
-    await s.core.call('sync.resolve', { env: 'main', recordId: c.recordId, cell: c.cell, keep: choice });
+    const no = await refusal({ env: 'main', recordId: c.recordId, cell: c.cell, keep: choice });
+    if (no) return `${c.recordId} ${c.cell} keep ${choice} ${no}`;
     if (choice === 'theirs') m.retire(c.recordId, c.cell);
     return `${c.recordId} ${c.cell} keep ${choice} (mine ${JSON.stringify(c.mine)}, theirs ${JSON.stringify(c.theirs)})`;
   }),
