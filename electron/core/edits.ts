@@ -85,6 +85,10 @@ export class Edits {
     const model = local.base?.model ?? local.draft!.model;
     const need = resourceForWrite({ kind, environment, model, createdLocally: local.draft?.createdLocal ?? false, createdBy: local.base?.createdBy ?? null, cells: [] })!;
     if (!allows(this.ctx.viewer().viewer.permissions, need.action, need.resource)) throw new PermissionError(`Your role (${this.role()}) may not ${kind} this record.`);
+    // Publish/unpublish act on the values seen: while the record's own change is refused (a
+    // problem), what is seen is not what the server could take, so the user fixes or discards first.
+    const refusedWrite = store.outbox.forRecord(env, id).find((o) => o.state === 'refused' && (o.kind === 'create' || o.kind === 'update'));
+    if (kind !== 'delete' && refusedWrite) throw new InputError(`This record has a change the server refused (${refusedWrite.problem?.message ?? 'see its problem'}); fix it and retry, or discard it, before you ${kind}.`);
     store.tx(() => {
       const ops = store.outbox.forRecord(env, id);
       if (kind === 'delete' && local.draft?.createdLocal && !ops.some((o) => o.state === 'sent')) {
