@@ -147,6 +147,21 @@ describe('operation life cycle', () => {
     expect(await publishedValues('article-24')).toMatchObject({ slug: 'never-seen-here', title: expect.objectContaining({ en: 'Seen when publishing' }) });
   });
 
+  it('publish of a record whose own change was refused is refused here until it is fixed (found by the model bench)', async () => {
+    const core = await coreFor(DEMO_USERS.editor);
+    const id = core.create('main', 'author', { name: 'Soon nameless' });
+    core.edit('main', id, { name: null });
+    expect((await core.sync()).problems).toBe(1);
+    expect(() => core.recordAction('main', id, 'publish')).toThrow(InputError);
+    // Fixed and retried, it goes; then publishing publishes what is shown.
+    core.edit('main', id, { name: 'Named again' });
+    await core.sync();
+    expect(main(core).problems).toEqual([]);
+    core.recordAction('main', id, 'publish');
+    await core.sync();
+    expect(await publishedValues(id)).toMatchObject({ name: 'Named again' });
+  });
+
   it('bug 6: a translator whose queued cell came back as a conflict sees no false refusal, and resolving sends the choice', async () => {
     const core = await coreFor(DEMO_USERS.translator);
     core.edit('main', 'author-2', { bio: { fr: 'Bio (traductrice)' } });
