@@ -2,6 +2,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { connectBridge } from './bridge';
 import { flushSaves } from './autosave';
+import './ui/tokens.css';
 import './styles.css';
 
 const { bridge, ready } = connectBridge();

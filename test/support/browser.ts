@@ -144,3 +144,6 @@ export function uiSuite(): { readonly ui: UiServer; readonly browser: Browser } 
     },
   };
 }
+
+/** Where a test's screenshot goes: docs/screenshots (README) under INKSTONE_UPDATE_SCREENSHOTS=1, else test-results. */
+export const screenshotPath = (name: string): string => `${process.env['INKSTONE_UPDATE_SCREENSHOTS'] === '1' ? 'docs/screenshots' : 'test-results/screenshots'}/${name}.png`;
