@@ -3,6 +3,7 @@ import { App } from './App';
 import { connectBridge } from './bridge';
 import { flushSaves } from './autosave';
 import './ui/tokens.css';
+import './ui/base.css';
 import './styles.css';
 
 const { bridge, ready } = connectBridge();
