@@ -5,7 +5,7 @@
 // (electron/core/native/binding.ts); under plain Node it is the package itself.
 import { build } from 'esbuild';
 import { join, resolve } from 'node:path';
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 
 const electron = process.argv.includes('--electron');
 // --out DIR: build somewhere else than dist/ (tests that must not race the app's own build).
@@ -28,7 +28,8 @@ await build({
   minify: true,
   sourcemap: true,
   jsx: 'automatic',
-  define: { 'process.env.NODE_ENV': '"production"' },
+  // The About dialog's version, from package.json (the renderer may not import it: layer rule).
+  define: { 'process.env.NODE_ENV': '"production"', __INKSTONE_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
   logLevel: 'warning',
 });
 copyFileSync('renderer/index.html', join(next, 'index.html'));

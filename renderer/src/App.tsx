@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { InkstoneBridge } from '../../shared/ipc/contract';
 import { useApp } from './store';
 import { RecordList } from './RecordList';
@@ -6,13 +6,23 @@ import { RecordEditor } from './RecordEditor';
 import { SyncPanel } from './SyncPanel';
 import { MediaLibrary } from './MediaLibrary';
 import { StatusBar } from './StatusBar';
-import { AccountMenu, ExportDrafts } from './AccountMenu';
+import { AccountDialogs, useAccountDialogs } from './AccountMenu';
 import { KeptCopy, SignIn } from './SignIn';
+import { totals } from './syncState';
+import { AppHeader } from './ui/AppHeader';
+import { CommandPalette } from './ui/CommandPalette';
+import type { Environment } from './ui/EnvironmentSwitcher';
+import { Nav } from './ui/Nav';
+import { RecordsLayout, WorkspaceLayout } from './ui/Layout';
+import { usePanels } from './ui/panels';
+import { useChromeCommands, useGlobalShortcuts } from './ui/shortcuts';
+import { Toaster } from './ui/Toaster';
 
 export function App({ bridge, demoServerUrl }: { bridge: InkstoneBridge; demoServerUrl: string | null }) {
   const status = useApp((s) => s.status);
   // Signed out with the copy kept, the user may still open their drafts (read-only).
   const [browsingKept, setBrowsingKept] = useState(false);
+  useGlobalShortcuts();
   useEffect(() => {
     useApp.setState({ bridge });
     void bridge.invoke('session.status', {}).then((r) => r.ok && useApp.setState({ status: r.value }));
@@ -22,19 +32,32 @@ export function App({ bridge, demoServerUrl }: { bridge: InkstoneBridge; demoSer
   useEffect(() => {
     if (status?.signedIn) setBrowsingKept(false);
   }, [status?.signedIn]);
-  if (!status) return <p role="status">Loading…</p>;
-  if (status.signedIn || (browsingKept && status.account)) return <Workspace bridge={bridge} onSignIn={() => setBrowsingKept(false)} />;
   return (
-    <SignIn bridge={bridge} defaultUrl={status.account?.url ?? demoServerUrl ?? ''} defaultEmail={status.account?.email ?? ''} onSignedIn={(s) => useApp.setState({ status: s })}>
-      {status.account?.signedOut && <KeptCopy status={status} onOpen={() => setBrowsingKept(true)} />}
-    </SignIn>
+    <>
+      <a className="skip-link" href="#main-content">
+        Skip to main content
+      </a>
+      {!status ? (
+        <p role="status" className="loading">
+          Loading…
+        </p>
+      ) : status.signedIn || (browsingKept && status.account) ? (
+        <Workspace bridge={bridge} onSignIn={() => setBrowsingKept(false)} />
+      ) : (
+        <SignIn bridge={bridge} defaultUrl={status.account?.url ?? demoServerUrl ?? ''} defaultEmail={status.account?.email ?? ''} onSignedIn={(s) => useApp.setState({ status: s })}>
+          {status.account?.signedOut && <KeptCopy status={status} onOpen={() => setBrowsingKept(true)} />}
+        </SignIn>
+      )}
+      <CommandPalette />
+      <Toaster />
+    </>
   );
 }
 
 function Workspace({ bridge, onSignIn }: { bridge: InkstoneBridge; onSignIn: () => void }) {
-  const { status, env, models, modelId, view, set, refresh } = useApp();
+  const { status, env, view, set, refresh } = useApp();
   const signedIn = status?.signedIn ?? false;
-  const [envs, setEnvs] = useState<{ id: string; primary: boolean }[]>([]);
+  const [envs, setEnvs] = useState<Environment[]>([]);
   useEffect(() => {
     void bridge.invoke('content.environments', {}).then((r) => {
       if (!r.ok) return;
@@ -49,61 +72,42 @@ function Workspace({ bridge, onSignIn }: { bridge: InkstoneBridge; onSignIn: () 
       void refresh();
     }
   }, [env, refresh, set]);
+  useChromeCommands(useCallback(() => useAccountDialogs.getState().show('signout'), []));
+  useAttentionOpensSync();
   const current = envs.find((e) => e.id === env);
   return (
-    <div className="workspace">
-      <header>
-        <strong>{status?.account?.project}</strong>
-        <label>
-          Environment{' '}
-          <select value={env ?? ''} onChange={(e) => set({ env: e.target.value })}>
-            {envs.map((e) => (
-              <option key={e.id} value={e.id}>
-                {e.id}
-                {e.primary ? '' : ' (sandbox)'}
-              </option>
-            ))}
-          </select>
-        </label>
-        {current && !current.primary && <span className="badge sandbox">Sandbox</span>}
-        <span className="spacer" />
-        {signedIn ? (
-          <AccountMenu />
-        ) : (
-          <span className="signed-out">
-            Signed out: your drafts, read-only. <ExportDrafts /> <button onClick={onSignIn}>Sign in</button>
-          </span>
-        )}
-      </header>
-      <nav aria-label="Models">
-        <h2>Models</h2>
-        <ul>
-          {models.map((m) => (
-            <li key={m.id}>
-              <button aria-current={view === 'records' && m.id === modelId} onClick={() => set({ modelId: m.id, recordId: null, view: 'records' })}>
-                {m.name}
-              </button>
-            </li>
-          ))}
-        </ul>
-        {signedIn && (
-          <button aria-current={view === 'media'} onClick={() => set({ view: 'media' })}>
-            Media
-          </button>
-        )}
-      </nav>
-      <main>
-        {view === 'media' ? (
-          <MediaLibrary />
-        ) : (
-          <div className="split">
-            <RecordList />
-            <RecordEditor />
-          </div>
-        )}
-      </main>
-      <SyncPanel />
+    <div className={`workspace${current && !current.primary ? ' sandbox' : ''}`}>
+      <AppHeader envs={envs} onSignIn={onSignIn} />
+      {status?.sync.state === 'offline' && (
+        <p role="status" className="banner offline">
+          Offline. Your edits are saved on this computer and will sync when the server is back.
+        </p>
+      )}
+      <div className="workspace-body">
+        <WorkspaceLayout
+          nav={<Nav />}
+          main={
+            <main id="main-content" tabIndex={-1} className="app-main">
+              {view === 'media' ? <MediaLibrary /> : <RecordsLayout list={<RecordList />} editor={<RecordEditor />} />}
+            </main>
+          }
+          sync={<SyncPanel />}
+        />
+      </div>
       <StatusBar />
+      {signedIn && <AccountDialogs />}
     </div>
   );
+}
+
+/** A new problem or conflict opens the sync panel, where it can be retried, discarded or resolved. */
+function useAttentionOpensSync(): void {
+  const status = useApp((s) => s.status);
+  const t = totals(status);
+  const attention = t.problems + t.conflicts;
+  const before = useRef(0);
+  useEffect(() => {
+    if (attention > before.current) usePanels.getState().setCollapsed('sync', false);
+    before.current = attention;
+  }, [attention]);
 }

@@ -12,7 +12,7 @@ export function KeptCopy({ status, onOpen }: { status: Status; onOpen: () => voi
       <p>
         {status.account?.email} on {status.account?.project}: {unsentText(t) || 'nothing'} not yet on the server. Sign in to send them, or open and export them now.
       </p>
-      <button onClick={onOpen}>Open drafts</button> <ExportDrafts />
+      <button className="btn primary" onClick={onOpen}>Open drafts</button> <ExportDrafts />
     </section>
   );
 }
@@ -76,7 +76,7 @@ export function SignIn({ bridge, defaultUrl, defaultEmail, onSignedIn, children 
             <input name="otp" inputMode="numeric" pattern="\d{6}" autoComplete="one-time-code" required value={otp} onChange={(e) => setOtp(e.target.value)} />
           </label>
         )}
-        <button type="submit" disabled={busy}>
+        <button type="submit" className="btn primary" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
@@ -86,7 +86,7 @@ export function SignIn({ bridge, defaultUrl, defaultEmail, onSignedIn, children 
           <p>Inkstone does not know this server’s certificate yet. Trust it only if its SHA-256 fingerprint matches what your administrator gave you:</p>
           <code data-testid="fingerprint">{fingerprint}</code>
           <div>
-            <button onClick={() => void trust()}>Trust this certificate</button> <button onClick={() => setFingerprint(null)}>Cancel</button>
+            <button className="btn primary" onClick={() => void trust()}>Trust this certificate</button> <button className="btn" onClick={() => setFingerprint(null)}>Cancel</button>
           </div>
         </section>
       )}

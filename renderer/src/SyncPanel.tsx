@@ -3,6 +3,8 @@ import { useApp } from './store';
 import { ConflictCard, type Conflict } from './ConflictCard';
 import { useProblemActions } from './RecordProblems';
 import { countsText, type Status } from './syncState';
+import { X } from 'lucide-react';
+import { usePanels } from './ui/panels';
 
 type EnvStatus = Status['environments'][string];
 
@@ -22,11 +24,12 @@ export function SyncPanel() {
 
   return (
     <aside className="sync" aria-label="Sync">
-      {status?.sync.state === 'offline' && (
-        <p role="status" className="banner offline">
-          Offline. Your edits are saved on this computer and will sync when the server is back.
-        </p>
-      )}
+      <div className="panel-header">
+        <h2>Sync activity</h2>
+        <button className="btn quiet small" aria-label="Close sync activity" onClick={() => usePanels.getState().setCollapsed('sync', true)}>
+          <X aria-hidden className="btn-icon" />
+        </button>
+      </div>
       {progress && (
         <label className="progress">
           {progress.label}: {progress.done}
@@ -36,8 +39,8 @@ export function SyncPanel() {
       )}
       {message && <p className="error">{message}</p>}
       {status?.sync.lastError && status.sync.state === 'idle' && <p className="error">Last sync: {status.sync.lastError}</p>}
-      <h3>Pending</h3>
-      <ul>
+      <h3>Waiting to send</h3>
+      <ul className="env-lines">
         {Object.entries(status?.environments ?? {}).map(([env, e]) => (
           <EnvLine key={env} env={env} e={e} status={status!} />
         ))}
@@ -59,7 +62,7 @@ function EnvLine({ env, e, status }: { env: string; e: EnvStatus; status: Status
   const { set } = useApp();
   return (
     <li>
-      {env}: {countsText({ ...status, environments: { [env]: e } }) || 'nothing to send'}
+      <strong>{env}</strong>: {countsText({ ...status, environments: { [env]: e } }) || 'nothing to send'}
       {e.problems.length > 0 && (
         <ul aria-label={`Problems in ${env}`}>
           {e.problems.map((p) => (
@@ -68,7 +71,14 @@ function EnvLine({ env, e, status }: { env: string; e: EnvStatus; status: Status
                 {p.kind} of “{p.title || p.recordId}”
               </button>
               : {p.message}{' '}
-              <button onClick={() => void retry(p, p.recordId)}>Retry</button> <button onClick={() => void discard(p)}>Discard</button>
+              <span className="problem-actions">
+                <button className="btn small" onClick={() => void retry(p, p.recordId)}>
+                  Retry
+                </button>
+                <button className="btn small danger" onClick={() => void discard(p)}>
+                  Discard
+                </button>
+              </span>
             </li>
           ))}
         </ul>
