@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -35,6 +36,28 @@ const SOCKET_OPEN = `(async () => {
 })()`;
 
 /**
+ * The renderer bundle before the redesign of issue 11: commit 93ab933's renderer, built once with
+ * `git worktree add /tmp/wt-base 93ab933` + its node_modules + `node scripts/build.mjs --out /tmp/base-dist`,
+ * measured like bundleSize() below (raw bytes, gzip level 9). A constant, so the bench does not rebuild it.
+ */
+const BASE_93AB933 = { js: { raw: 923_640, gzip: 237_446 }, css: { raw: 8_257, gzip: 2_562 } };
+
+const kb = (n: number) => `${fmt(n / 1024, 1)} KiB`;
+function bundleSize(file: string): { raw: number; gzip: number } {
+  const bytes = readFileSync(join('dist', 'renderer', file));
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+
+/** What the window downloads and parses first: main.js and main.css, beside the bundle before issue 11. */
+export function rendererBundle(): string[] {
+  const js = bundleSize('main.js');
+  const css = bundleSize('main.css');
+  const line = (name: string, now: { raw: number; gzip: number }, base: { raw: number; gzip: number }) =>
+    `  ${name}: ${kb(now.raw)} raw, ${kb(now.gzip)} gzip (at 93ab933: ${kb(base.raw)}, ${kb(base.gzip)} gzip; ${now.gzip >= base.gzip ? '+' : ''}${kb(now.gzip - base.gzip)} gzip)`;
+  return ['renderer bundle (dist/renderer, minified):', line('main.js', js, BASE_93AB933.js), line('main.css', css, BASE_93AB933.css)];
+}
+
+/**
  * First rows visible after opening a model of `n` records, in Debian's Chromium through the
  * browser host, from the click to the first row's text in the DOM. The limit line is one
  * bridge round trip (session.status) from the same page.
@@ -67,6 +90,7 @@ export async function rendererFirstRows(opts: { records: number }): Promise<stri
     const bridgeTrip = await page.evaluate<number[]>(SOCKET_OPEN);
     await host.close();
     return [
+      ...rendererBundle(),
       `renderer, opening a model of ${count} in Chromium through the browser host:`,
       `  first rows visible after the click: p50 ${fmt(percentile(times, 50), 0)} ms, max ${fmt(Math.max(...times), 0)} ms (budget ≤ 250 ms)`,
       `  limit: opening a loopback WebSocket to the host from the same page: p50 ${fmt(percentile(bridgeTrip, 50), 1)} ms`,

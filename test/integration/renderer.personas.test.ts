@@ -80,8 +80,9 @@ describe('the renderer, per persona, in Chromium through the browser host', () =
     const app = await openApp(browser, server!.url);
     try {
       await signInThroughUi(app.page, DEMO_USERS.developer);
-      await expect.poll(() => app.page.getByLabel('Environment').locator('option').allTextContents()).toEqual(['staging (sandbox)']);
       await expect.poll(() => app.page.getByText('Sandbox', { exact: true }).count()).toBe(1);
+      await app.page.getByRole('button', { name: /Environment/ }).click();
+      await expect.poll(() => app.page.getByRole('listbox', { name: 'Environments' }).getByRole('option').allTextContents()).toEqual(['stagingSandbox']);
     } finally {
       await app.close();
     }

@@ -8,7 +8,7 @@ import { useCommandRegistry, type Command } from './commands';
 
 export const usePalette = create<{ open: boolean; setOpen: (open: boolean) => void }>((set) => ({ open: false, setOpen: (open) => set({ open }) }));
 
-const GROUPS: Command['group'][] = ['Go to', 'Records', 'Models', 'Media', 'Actions'];
+const GROUPS: Command['group'][] = ['Go to', 'Models', 'Media', 'Actions', 'Records'];
 
 /** Records whose title matches what is typed, read from the local store (the record list's channel), a few per model. */
 function useRecordHits(query: string): Command[] {
