@@ -54,6 +54,8 @@ describe('app chrome (issue 11): header, environments, theme, palette, shortcuts
       await expect.poll(() => theme(page)).toBe('light');
       await page.getByRole('button', { name: 'Account menu' }).click();
       await page.getByRole('menuitem', { name: /Theme/ }).press('ArrowRight');
+      await page.getByRole('menuitemradio', { name: 'Dark' }).waitFor();
+      await page.screenshot({ path: screenshotPath('account-menu') });
       await page.getByRole('menuitemradio', { name: 'Dark' }).click();
       await expect.poll(() => theme(page)).toBe('dark');
       await page.reload();
@@ -139,6 +141,12 @@ describe('app chrome (issue 11): header, environments, theme, palette, shortcuts
       await syncPanel.waitFor();
       await syncPanel.getByRole('button', { name: 'Close sync activity' }).click();
       await expect.poll(() => syncPanel.count()).toBe(0);
+
+      // The status bar's details: the counts in words.
+      await page.getByRole('button', { name: 'Sync details' }).click();
+      await expect.poll(() => page.getByRole('dialog', { name: 'Synced' }).textContent()).toContain('Changes waiting to send0');
+      await page.screenshot({ path: screenshotPath('sync-details') });
+      await page.keyboard.press('Escape');
 
       // Toasts: "Export drafts" from the account menu says where the file went; the toast can be dismissed.
       await page.getByRole('button', { name: 'Account menu' }).click();

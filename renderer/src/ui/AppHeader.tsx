@@ -15,7 +15,7 @@ export function AppHeader({ envs, onSignIn }: { envs: Environment[]; onSignIn: (
   return (
     <header className={`app-header${sandbox ? ' in-sandbox' : ''}`}>
       <TooltipTrigger delay={600}>
-        <Button className="btn quiet" aria-label={navCollapsed ? 'Show sidebar' : 'Hide sidebar'} aria-pressed={!navCollapsed} onPress={() => toggle('nav')}>
+        <Button className="btn quiet" aria-label={navCollapsed ? 'Show sidebar' : 'Hide sidebar'} aria-keyshortcuts="Control+B" onPress={() => toggle('nav')}>
           <PanelLeft aria-hidden className="btn-icon" />
         </Button>
         <Tooltip offset={6}>Sidebar (Ctrl+B)</Tooltip>
