@@ -5,7 +5,7 @@
 // (electron/core/native/binding.ts); under plain Node it is the package itself.
 import { build } from 'esbuild';
 import { join, resolve } from 'node:path';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 
 const electron = process.argv.includes('--electron');
 // --out DIR: build somewhere else than dist/ (tests that must not race the app's own build).
@@ -25,6 +25,10 @@ await build({
   target: 'chrome120',
   outdir: next,
   entryNames: 'main',
+  // Code that only some screens need (the palette, heavy field editors) is imported with import()
+  // and lands in chunks/, fetched from 'self' when first used: the window opens on less script.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   minify: true,
   sourcemap: true,
   jsx: 'automatic',
@@ -62,5 +66,7 @@ if (electron) {
   await build({ ...common, entryPoints: ['server/cli.ts'], outfile: join(out, 'electron', 'server', 'cli.cjs') });
   mkdirSync(join(out, 'electron', 'renderer'), { recursive: true });
   for (const f of ['index.html', 'main.js', 'main.css']) copyFileSync(join(out, 'renderer', f), join(out, 'electron', 'renderer', f));
+  // The code-split chunks (and their CSS, if any) beside main.js, where its import() looks for them.
+  if (existsSync(join(out, 'renderer', 'chunks'))) cpSync(join(out, 'renderer', 'chunks'), join(out, 'electron', 'renderer', 'chunks'), { recursive: true, filter: (src) => !src.endsWith('.map') });
 }
 console.log(`built${electron ? ' renderer, main, preload and server' : ' renderer'} into ${out}/`);

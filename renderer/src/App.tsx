@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { InkstoneBridge } from '../../shared/ipc/contract';
 import { useApp } from './store';
 import { RecordList } from './RecordList';
@@ -10,13 +10,16 @@ import { AccountDialogs, useAccountDialogs } from './AccountMenu';
 import { KeptCopy, SignIn } from './SignIn';
 import { totals } from './syncState';
 import { AppHeader } from './ui/AppHeader';
-import { CommandPalette } from './ui/CommandPalette';
+import { usePalette } from './ui/palette';
 import type { Environment } from './ui/EnvironmentSwitcher';
 import { Nav } from './ui/Nav';
 import { RecordsLayout, WorkspaceLayout } from './ui/Layout';
 import { usePanels } from './ui/panels';
 import { useChromeCommands, useGlobalShortcuts } from './ui/shortcuts';
 import { Toaster } from './ui/Toaster';
+
+// The palette (cmdk) is its own chunk, loaded at the first Ctrl/Cmd+K: the window opens without it.
+const CommandPalette = lazy(() => import('./ui/CommandPalette'));
 
 export function App({ bridge, demoServerUrl }: { bridge: InkstoneBridge; demoServerUrl: string | null }) {
   const status = useApp((s) => s.status);
@@ -48,7 +51,7 @@ export function App({ bridge, demoServerUrl }: { bridge: InkstoneBridge; demoSer
           {status.account?.signedOut && <KeptCopy status={status} onOpen={() => setBrowsingKept(true)} />}
         </SignIn>
       )}
-      <CommandPalette />
+      <PaletteWhenAsked />
       <Toaster />
     </>
   );
@@ -110,4 +113,18 @@ function useAttentionOpensSync(): void {
     if (attention > before.current) usePanels.getState().setCollapsed('sync', false);
     before.current = attention;
   }, [attention]);
+}
+
+/** Mounts the palette once it has been asked for, then keeps it (its chunk is loaded by then). */
+function PaletteWhenAsked() {
+  const open = usePalette((s) => s.open);
+  const [asked, setAsked] = useState(false);
+  useEffect(() => {
+    if (open) setAsked(true);
+  }, [open]);
+  return asked ? (
+    <Suspense fallback={null}>
+      <CommandPalette />
+    </Suspense>
+  ) : null;
 }

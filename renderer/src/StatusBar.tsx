@@ -52,6 +52,8 @@ export function StatusBar() {
         </Button>
         <Popover placement="top end" className="react-aria-Popover sync-details">
           <Dialog aria-labelledby="sync-details-title">
+            {({ close }) => (
+              <>
             <Heading slot="title" id="sync-details-title" className="popover-title">
               {label}
             </Heading>
@@ -75,9 +77,17 @@ export function StatusBar() {
                 </>
               )}
             </dl>
-            <button className="btn" onClick={openSync}>
+            <button
+              className="btn"
+              onClick={() => {
+                close();
+                openSync();
+              }}
+            >
               Open sync activity
             </button>
+              </>
+            )}
           </Dialog>
         </Popover>
       </DialogTrigger>

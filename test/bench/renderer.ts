@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,23 +38,40 @@ const SOCKET_OPEN = `(async () => {
 /**
  * The renderer bundle before the redesign of issue 11: commit 93ab933's renderer, built once with
  * `git worktree add /tmp/wt-base 93ab933` + its node_modules + `node scripts/build.mjs --out /tmp/base-dist`,
- * measured like bundleSize() below (raw bytes, gzip level 9). A constant, so the bench does not rebuild it.
+ * measured like rendererBundle() below (raw bytes, gzip level 9). A constant, so the bench does not rebuild it.
  */
 const BASE_93AB933 = { js: { raw: 923_640, gzip: 237_446 }, css: { raw: 8_257, gzip: 2_562 } };
 
 const kb = (n: number) => `${fmt(n / 1024, 1)} KiB`;
-function bundleSize(file: string): { raw: number; gzip: number } {
-  const bytes = readFileSync(join('dist', 'renderer', file));
-  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+interface Size {
+  raw: number;
+  gzip: number;
+}
+function sizeOf(files: string[]): Size {
+  const all = files.map((f) => readFileSync(join('dist', 'renderer', f)));
+  return { raw: all.reduce((n, b) => n + b.length, 0), gzip: all.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0) };
 }
 
-/** What the window downloads and parses first: main.js and main.css, beside the bundle before issue 11. */
+/**
+ * What the window downloads and parses before the first paint: main.js with the chunks it imports
+ * statically (esbuild's shared chunks), and main.css; beside them the chunks loaded only on use
+ * (import(): the palette, heavy editors), and the bundle before issue 11.
+ */
 export function rendererBundle(): string[] {
-  const js = bundleSize('main.js');
-  const css = bundleSize('main.css');
-  const line = (name: string, now: { raw: number; gzip: number }, base: { raw: number; gzip: number }) =>
-    `  ${name}: ${kb(now.raw)} raw, ${kb(now.gzip)} gzip (at 93ab933: ${kb(base.raw)}, ${kb(base.gzip)} gzip; ${now.gzip >= base.gzip ? '+' : ''}${kb(now.gzip - base.gzip)} gzip)`;
-  return ['renderer bundle (dist/renderer, minified):', line('main.js', js, BASE_93AB933.js), line('main.css', css, BASE_93AB933.css)];
+  const main = readFileSync(join('dist', 'renderer', 'main.js'), 'utf8');
+  const eager = [...main.matchAll(/from\s*"\.\/(chunks\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  const chunkDir = join('dist', 'renderer', 'chunks');
+  const lazy = existsSync(chunkDir) ? readdirSync(chunkDir).filter((f) => f.endsWith('.js')).map((f) => `chunks/${f}`).filter((f) => !eager.includes(f)) : [];
+  const js = sizeOf(['main.js', ...eager]);
+  const css = sizeOf(['main.css']);
+  const later = sizeOf(lazy);
+  const line = (name: string, now: Size, base: Size) => `  ${name}: ${kb(now.raw)} raw, ${kb(now.gzip)} gzip (at 93ab933: ${kb(base.raw)}, ${kb(base.gzip)} gzip; ${now.gzip >= base.gzip ? '+' : ''}${kb(now.gzip - base.gzip)} gzip)`;
+  return [
+    'renderer bundle (dist/renderer, minified):',
+    line(`main.js${eager.length ? ` + ${eager.length} shared chunk${eager.length === 1 ? '' : 's'}` : ''} (at start)`, js, BASE_93AB933.js),
+    line('main.css', css, BASE_93AB933.css),
+    `  loaded on first use (${lazy.length} chunk${lazy.length === 1 ? '' : 's'}): ${kb(later.raw)} raw, ${kb(later.gzip)} gzip`,
+  ];
 }
 
 /**

@@ -2,11 +2,10 @@ import { useEffect, useState } from 'react';
 import { Command as Cmdk } from 'cmdk';
 import { Dialog, Modal, ModalOverlay } from 'react-aria-components';
 import { FileText, Search } from 'lucide-react';
-import { create } from 'zustand';
 import { useApp } from '../store';
 import { useCommandRegistry, type Command } from './commands';
+import { usePalette } from './palette';
 
-export const usePalette = create<{ open: boolean; setOpen: (open: boolean) => void }>((set) => ({ open: false, setOpen: (open) => set({ open }) }));
 
 const GROUPS: Command['group'][] = ['Go to', 'Models', 'Media', 'Actions', 'Records'];
 
@@ -41,7 +40,7 @@ function useRecordHits(query: string): Command[] {
 }
 
 /** Ctrl/Cmd+K: every command the areas registered (ui/commands.ts) plus "go to record" over the local records. */
-export function CommandPalette() {
+export default function CommandPalette() {
   const { open, setOpen } = usePalette();
   const [query, setQuery] = useState('');
   const sources = useCommandRegistry((s) => s.sources);

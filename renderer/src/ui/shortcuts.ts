@@ -2,7 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { useApp } from '../store';
 import { flushSaves } from '../autosave';
 import { useCommands, type Command } from './commands';
-import { usePalette } from './CommandPalette';
+import { usePalette } from './palette';
 import { usePanels } from './panels';
 import { useTheme } from './theme';
 
