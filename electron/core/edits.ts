@@ -106,6 +106,20 @@ export class Edits {
     this.ctx.edited();
   }
 
+  /**
+   * Takes back a delete the server has not been sent yet (Undo): the record stays as it was.
+   * Once sent, the server may already have done it, so it is refused; a sync later says.
+   */
+  undoDelete(env: string, id: string): void {
+    this.ctx.env(env);
+    const store = this.ctx.store();
+    const op = store.outbox.forRecord(env, id).find((o) => o.kind === 'delete');
+    if (!op) throw new InputError(`no delete of "${id}" is waiting: it was sent already, or never asked`);
+    if (op.state === 'sent') throw new InputError('This delete was already sent to the server; it can no longer be undone.');
+    store.tx(() => store.outbox.remove(op.seq));
+    this.ctx.changed();
+  }
+
   /** Restoring a version is an edit like any other: the cells that differ, checked per cell, saved locally, synced later. */
   async restoreVersion(env: string, id: string, version: number, versions: { version: number; values: Values }[]): Promise<number> {
     const old = versions.find((v) => v.version === version);
