@@ -13,7 +13,7 @@ import { conflictCardId } from './ConflictCard';
 import { EditorHeader, type Action } from './editor/EditorHeader';
 import { FieldFrame, fieldDomId } from './editor/FieldFrame';
 import { LocaleBar, NO_SOURCE } from './editor/LocaleBar';
-import { cellValue, localeName, publishProblems, slugify, titleIn, type CellProblem } from './editor/labels';
+import { cellValue, humanize, localeName, publishProblems, slugify, titleIn, type CellProblem } from './editor/labels';
 import { useWorkingLocale } from './editor/workingLocale';
 import { useRecordActions } from './editor/useRecordActions';
 import './editor/editor.css';
@@ -177,7 +177,7 @@ export function RecordEditor() {
       </form>
       {error && error.on === here && (
         <p role="alert" className="error">
-          {error.message}
+          {humanize(model, error.message)}
         </p>
       )}
       {!signedOut && <History key={here} env={env} record={record} model={model} locales={locales} onRestored={() => set({ revision: useApp.getState().revision + 1 })} />}

@@ -97,7 +97,7 @@ export function RecordList() {
   return (
     <section className="records" aria-label="Records">
       <div className="filters toolbar">
-        <input className="input" type="search" aria-label="Search records" placeholder={`Search ${model?.name.toLowerCase() ?? ''} titles and text`} value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input className="input" type="search" aria-label="Search records" placeholder="Search" value={search} onChange={(e) => setSearch(e.target.value)} />
         <select className="input" aria-label="Status filter" value={status} onChange={(e) => setStatus(e.target.value as typeof status)}>
           <option value="">All statuses</option>
           <option value="draft">Draft</option>

@@ -103,7 +103,7 @@ describe('the record editor (issue 11), in Chromium through the browser host', (
     } finally {
       await app.close();
     }
-  });
+  }, 240_000);
 
   it('editor: a new record starts empty; its slug follows the title until typed by hand, and stays hand-typed after reopening', async () => {
     const app = await openApp(suite.browser, suite.ui.url);
@@ -143,5 +143,5 @@ describe('the record editor (issue 11), in Chromium through the browser host', (
     } finally {
       await app.close();
     }
-  });
+  }, 240_000);
 });

@@ -69,7 +69,7 @@ describe('history and conflicts (issue 11), in Chromium through the browser host
     } finally {
       await app.close();
     }
-  });
+  }, 240_000);
 
   it('editor: a conflict card names the record, the field with its locale, mine / theirs / before, and who wrote theirs by name', async () => {
     const app = await openApp(suite.browser, suite.ui.url);
@@ -98,5 +98,5 @@ describe('history and conflicts (issue 11), in Chromium through the browser host
     } finally {
       await app.close();
     }
-  });
+  }, 240_000);
 });

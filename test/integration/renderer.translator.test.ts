@@ -53,9 +53,9 @@ describe('translating (issue 11), in Chromium through the browser host', () => {
       await expect.poll(() => syncState(page)).toBe('Saved on this computer');
       await page.getByRole('button', { name: 'Sync now' }).click();
       await expect.poll(() => syncState(page)).toBe('Synced');
-      await expect.poll(() => page.getByRole('option', { selected: true }).textContent()).toContain('Harbour, part 1 (en)');
+      await expect.poll(() => page.getByRole('listbox', { name: 'Record list' }).getByRole('option', { selected: true }).textContent()).toContain('Harbour, part 1 (en)');
     } finally {
       await app.close();
     }
-  });
+  }, 240_000);
 });

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
+import { useCommands, type Command } from '../ui/commands';
 import type { Model } from '../../../shared/domain';
 import type { Output } from '../../../shared/ipc/contract';
 import { Confirm } from './Confirm';
@@ -44,8 +45,26 @@ export function EditorHeader({
   const [asking, setAsking] = useState(false);
   // Nothing to publish: published and nothing changed here since.
   const somethingToPublish = record.status !== 'published' || record.local !== 'none';
-  const blocked = problems.length > 0;
+  // Publishing acts on what is shown; while a field is in conflict, that is not settled yet.
+  const conflicted = record.conflicts.length > 0;
+  const blocked = problems.length > 0 || conflicted;
   const shown = title.text || 'Untitled';
+  const canPublish = may('publish') && somethingToPublish && !record.deleting && !blocked;
+  const canUnpublish = may('unpublish') && record.status !== 'draft' && !record.deleting;
+  const canDelete = may('delete') && !record.deleting;
+  // The palette offers what the buttons offer, no more: a blocked Publish is not listed. The
+  // latest onAct is read when a command runs, so the list is not re-registered on every render.
+  const act = useRef(onAct);
+  act.current = onAct;
+  const commands = useMemo<Command[]>(
+    () => [
+      ...(canPublish ? [{ id: 'records.publish', label: `Publish “${shown}”`, group: 'Actions' as const, run: () => act.current('publish') }] : []),
+      ...(canUnpublish ? [{ id: 'records.unpublish', label: `Unpublish “${shown}”`, group: 'Actions' as const, run: () => act.current('unpublish') }] : []),
+      ...(canDelete ? [{ id: 'records.delete', label: `Delete “${shown}”…`, group: 'Actions' as const, run: () => setAsking(true) }] : []),
+    ],
+    [canPublish, canUnpublish, canDelete, shown],
+  );
+  useCommands('record', commands);
   return (
     <header className="editor-header">
       <div className="editor-title">
@@ -91,7 +110,7 @@ export function EditorHeader({
         <section className="publish-blocked card" id="publish-blocked" aria-label="Before publishing">
           <p>
             <strong>
-              {problems.length === 1 ? '1 problem' : `${problems.length} problems`} to fix before publishing
+              {conflicted && problems.length === 0 ? 'Resolve the conflict before publishing' : `${problems.length === 1 ? '1 problem' : `${problems.length} problems`} to fix before publishing`}
             </strong>{' '}
             <span className="muted">(drafts are still saved on this computer)</span>
           </p>

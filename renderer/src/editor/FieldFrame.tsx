@@ -29,8 +29,6 @@ export function FieldFrame({
   children: (a: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
 }) {
   const id = fieldDomId(field.apiKey);
-  // The locale is said once, by the group's legend ("In French"), not beside every label.
-  const help = undefined;
   const err = error ? `${id}-error` : undefined;
   return (
     <div className={`field editor-field${conflict ? ' conflict' : ''}${error ? ' invalid' : ''}${source ? ' with-source' : ''}`} data-field={field.apiKey}>
@@ -50,7 +48,7 @@ export function FieldFrame({
             <div className="source-value">{readable(source.value) || <span className="muted">Empty</span>}</div>
           </div>
         )}
-        <div className="control">{children({ id, describedBy: [help, err].filter(Boolean).join(' ') || undefined, invalid: !!error })}</div>
+        <div className="control">{children({ id, describedBy: err, invalid: !!error })}</div>
       </div>
       {error && (
         <p className="field-error" id={err}>
