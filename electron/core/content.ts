@@ -78,12 +78,14 @@ export class Content {
     const m = this.model(env, model);
     const store = this.ctx.store();
     const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
+    // An edited row is named as the editor shows it (the draft over the base): the few edited rows of a page cost a read each.
+    const shown = (r: { base: { id: string; values: Values }; edited: boolean }) => (r.edited ? (store.records.local(env, r.base.id)?.values ?? r.base.values) : r.base.values);
     const out: RecordSummary[] = store.records.list(env, m.id, opts, limit, opts.offset ?? 0).map((r) => ({
       id: r.base.id,
       model: m.id,
       status: r.base.status,
-      title: this.titleOf(m, r.base.values),
-      titles: this.titlesOf(m, r.base.values),
+      title: this.titleOf(m, shown(r)),
+      titles: this.titlesOf(m, shown(r)),
       version: r.base.version,
       local: r.flag ? 'flagged' : r.edited ? 'edited' : 'none',
       conflicts: r.conflicts,
