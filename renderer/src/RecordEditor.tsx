@@ -127,7 +127,13 @@ export function RecordEditor() {
           </button>
         </p>
       )}
-      {record.local === 'created' && <p className="note muted">Made on this computer; it reaches the server with the next sync.</p>}
+      {record.local === 'created' && (
+        <p className="note muted">
+          {problems.some((p) => p.message === 'is required')
+            ? `Made on this computer; it is sent to the server once ${problems.filter((p) => p.message === 'is required').map((p) => p.label).join(' and ')} ${problems.filter((p) => p.message === 'is required').length === 1 ? 'is' : 'are'} filled in.`
+            : 'Made on this computer; it reaches the server with the next sync.'}
+        </p>
+      )}
       {record.flag && <p role="alert">This record needs attention ({record.flag === 'deleted_remotely' ? 'deleted on the server' : 'no longer readable'}); your local changes are kept.</p>}
       <RecordProblems env={env} recordId={record.id} problems={record.problems} model={model} />
       <LocaleBar model={model} values={record.values} locales={locales} locale={locale} onLocale={setWorking} source={source} onSource={setSourceChoice} problemLocales={new Set(problems.map((p) => p.locale).filter((l): l is string => !!l))} />

@@ -75,10 +75,9 @@ describe('checkValues', () => {
   it('a localized field needs a locale map', () => {
     expect(checkValues(article, { title: 'Hello' }, { locales, mode: 'update' })['title']).toContain('localized');
   });
-  it('publish demands required fields in the default locale; a draft (create, update) does not', () => {
-    expect(checkValues(article, { slug: 'x' }, { locales, mode: 'publish' })).toEqual({ 'title.en': 'is required' });
-    expect(checkValues(article, { title: { fr: 'Salut' } }, { locales, mode: 'publish' })).toEqual({ 'title.en': 'is required' });
-    expect(checkValues(article, { slug: 'x' }, { locales, mode: 'create' })).toEqual({});
+  it('create demands required fields in the default locale; update does not', () => {
+    expect(checkValues(article, { slug: 'x' }, { locales, mode: 'create' })).toEqual({ 'title.en': 'is required' });
+    expect(checkValues(article, { title: { fr: 'Salut' } }, { locales, mode: 'create' })).toEqual({ 'title.en': 'is required' });
     expect(checkValues(article, { slug: 'x' }, { locales, mode: 'update' })).toEqual({});
   });
   it('refuses a non-object', () => {

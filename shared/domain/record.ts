@@ -139,17 +139,13 @@ function buildCellSchema(field: Field): z.ZodType<Json> {
 export interface ValuesCheckOptions {
   /** Project locales, default first. */
   locales: readonly string[];
-  /**
-   * Only `publish` demands required fields: a draft may be incomplete (created empty, a field
-   * cleared by an update), as in Contentful or Sanity; what goes live may not. `update` carries
-   * changed cells only.
-   */
+  /** `create` and `publish` also demand required fields; `update` carries changed cells only. */
   mode: 'create' | 'update' | 'publish';
 }
 
 /**
  * Checks `values` against a model: unknown fields, localized shape, cell types and
- * (for publish) required fields. Returns per-field messages; empty means valid.
+ * (for create/publish) required fields. Returns per-field messages; empty means valid.
  */
 export function checkValues(model: Model, values: unknown, opts: ValuesCheckOptions): Record<string, string> {
   const problems: Record<string, string> = {};
@@ -184,7 +180,7 @@ export function checkValues(model: Model, values: unknown, opts: ValuesCheckOpti
         if (!r.success) problems[field.apiKey] = r.error.issues[0]?.message ?? 'invalid value';
       }
     }
-    if (field.required && opts.mode === 'publish') {
+    if (field.required && opts.mode !== 'update') {
       const defaultLocale = opts.locales[0];
       const cell = field.localized && raw && typeof raw === 'object' && defaultLocale ? (raw as Record<string, unknown>)[defaultLocale] : raw;
       if (cell === undefined || cell === null || cell === '') {

@@ -24,14 +24,22 @@ describe('the editor’s core', () => {
     expect(() => core.undoDelete('main', 'article-21')).toThrow(InputError);
   });
 
-  it('a draft may be incomplete: created without its required fields, it reaches the server; publishing it is refused until complete', async () => {
+  it('a new record may start incomplete: it stays a pending draft here, never sent to be refused, and goes once its required fields are filled', async () => {
     const core = await suite.coreFor(DEMO_USERS.editor);
     const id = core.create('main', 'article', { slug: 'incomplete' });
-    expect((await core.sync()).problems).toBe(0);
-    expect((await onServer(id))?.values).toMatchObject({ slug: 'incomplete' });
-    core.recordAction('main', id, 'publish');
-    expect((await core.sync()).problems).toBe(1);
-    expect(core.record('main', id).problems[0]?.message).toMatch(/title\.en is required/);
+    expect(core.record('main', id).values).toEqual({ slug: 'incomplete' });
+    expect(() => core.recordAction('main', id, 'publish')).toThrow(/not complete yet \(title\.en, body\.en\)/);
+    const pending = core.status().environments['main']!.pending;
+    expect(pending).toBeGreaterThan(0);
+    expect(await core.sync()).toMatchObject({ problems: 0 });
+    expect(core.record('main', id).problems).toEqual([]);
+    expect(await onServer(id)).toBeNull();
+    core.edit('main', id, { title: { en: 'Complete' } });
+    expect(await core.sync()).toMatchObject({ problems: 0 });
+    expect(await onServer(id)).toBeNull(); // the body is still missing
+    core.edit('main', id, { body: { en: 'At last.' } });
+    expect(await core.sync()).toMatchObject({ problems: 0 });
+    expect((await onServer(id))?.values).toMatchObject({ slug: 'incomplete', title: { en: 'Complete' }, body: { en: 'At last.' } });
   });
 
   it('authors by name: a member may read the names of the project’s members, and only those', async () => {

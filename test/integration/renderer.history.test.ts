@@ -13,17 +13,19 @@ const syncNow = async (page: Page) => {
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect.poll(() => syncState(page)).not.toBe('Syncing…');
 };
+/** Narrow and dark variants: looked at on every run, kept out of the README's docs/screenshots. */
+const variant = (name: string) => `test-results/screenshots/${name}.png`;
 async function lookAt(page: Page, name: string) {
   for (const [w, h] of [
     [1440, 900],
     [1024, 700],
   ] as const) {
     await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: screenshotPath(w === 1440 ? name : `${name}-${w}`) });
+    await page.screenshot({ path: w === 1440 ? screenshotPath(name) : variant(`${name}-${w}`) });
   }
   await expectAccessible(page, `${name} (light)`);
   await setTheme(page, 'dark');
-  await page.screenshot({ path: screenshotPath(`${name}-dark`) });
+  await page.screenshot({ path: variant(`${name}-dark`) });
   await expectAccessible(page, `${name} (dark)`);
   await setTheme(page, 'light');
   await page.setViewportSize({ width: 1280, height: 800 });

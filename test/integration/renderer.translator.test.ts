@@ -41,10 +41,10 @@ describe('translating (issue 11), in Chromium through the browser host', () => {
       await page.setViewportSize({ width: 1440, height: 900 });
       await page.screenshot({ path: screenshotPath('translator-side-by-side') });
       await page.setViewportSize({ width: 1024, height: 700 });
-      await page.screenshot({ path: screenshotPath('translator-side-by-side-1024') });
+      await page.screenshot({ path: 'test-results/screenshots/translator-side-by-side-1024.png' });
       await expectAccessible(page, 'translator side by side (light)');
       await setTheme(page, 'dark');
-      await page.screenshot({ path: screenshotPath('translator-side-by-side-dark') });
+      await page.screenshot({ path: 'test-results/screenshots/translator-side-by-side-dark.png' });
       await expectAccessible(page, 'translator side by side (dark)');
       await setTheme(page, 'light');
       // No French title: the list and the header show the English one, marked as such.
