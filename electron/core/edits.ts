@@ -52,7 +52,9 @@ export class Edits {
       // An edit of a record whose write was refused is the user fixing it: that write goes again.
       const refusedWrite = store.outbox.forRecord(env, id).find((o) => o.state === 'refused' && (o.kind === 'create' || o.kind === 'update'));
       if (refusedWrite) store.outbox.reset(refusedWrite.seq, null);
-      else if (!store.outbox.openWrite(env, id) && (!createdLocally || this.complete(model, draft))) store.outbox.enqueue(env, createdLocally ? 'create' : 'update', id, model.id);
+      // A new record held back while incomplete (see create) is sent once complete; one already queued goes as before.
+      else if (!store.outbox.openWrite(env, id) && !(createdLocally && !store.outbox.forRecord(env, id).some((o) => o.kind === 'create') && !this.complete(model, draft)))
+        store.outbox.enqueue(env, createdLocally ? 'create' : 'update', id, model.id);
     });
     this.ctx.edited();
   }

@@ -77,25 +77,25 @@ describe('the record editor (issue 11), in Chromium through the browser host', (
       await lookAt(page, 'editor');
 
       // Delete asks first; Cancel keeps it.
-      await page.getByRole('button', { name: 'Delete' }).click();
+      await page.getByRole('button', { name: 'Delete', exact: true }).click();
       const dialog = page.getByRole('alertdialog', { name: 'Delete “Night trains, part 1 (revised)”?' });
       await dialog.waitFor();
       await expectAccessible(page, 'delete dialog');
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await expect.poll(() => dialog.count()).toBe(0);
       // Delete, then Undo before any sync: the record stays on the server.
-      await page.getByRole('button', { name: 'Delete' }).click();
+      await page.getByRole('button', { name: 'Delete', exact: true }).click();
       await dialog.getByRole('button', { name: 'Delete' }).click();
       await expect.poll(() => page.getByText('Deleted here; it leaves the server with the next sync.').count()).toBe(1);
       expect((await invoke(app, 'content.record', { env: 'main', id: 'article-04' })).deleting).toBe(true);
       await page.getByRole('button', { name: 'Undo delete' }).click();
-      await expect.poll(() => page.getByRole('button', { name: 'Delete' }).count()).toBe(1);
+      await expect.poll(() => page.getByRole('button', { name: 'Delete', exact: true }).count()).toBe(1);
       expect((await invoke(app, 'content.record', { env: 'main', id: 'article-04' })).deleting).toBe(false);
       await syncNow(page);
       await expect.poll(() => syncState(page)).toBe('Synced');
       expect((await serverRecord('article-04'))?.values['title']).toMatchObject({ en: 'Night trains, part 1 (revised)' });
       // Delete, not undone: gone from the server after the sync.
-      await page.getByRole('button', { name: 'Delete' }).click();
+      await page.getByRole('button', { name: 'Delete', exact: true }).click();
       await dialog.getByRole('button', { name: 'Delete' }).click();
       await page.getByRole('button', { name: 'Undo delete' }).waitFor();
       await syncNow(page);
