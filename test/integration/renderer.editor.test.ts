@@ -130,6 +130,17 @@ describe('the record editor (issue 11), in Chromium through the browser host', (
       expect(await slug.inputValue()).toBe('dessert');
       const id = await page.getByRole('listbox', { name: 'Record list' }).getAttribute('aria-activedescendant');
       expect(id).toBeTruthy();
+      // The list by keyboard: Home and End move the active row (and open it); Enter goes into the editor.
+      const list = page.getByRole('listbox', { name: 'Record list' });
+      await list.focus();
+      await page.keyboard.press('End');
+      await expect.poll(() => list.getAttribute('aria-activedescendant')).not.toBe(id);
+      const last = (await list.getAttribute('aria-activedescendant'))!;
+      expect(await page.locator(`#${last}`).getAttribute('aria-selected')).toBe('true');
+      await page.keyboard.press('Home');
+      await expect.poll(() => list.getAttribute('aria-activedescendant')).toBe(id);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('field-title');
       // Reopened: the hand-typed slug is still its own.
       await open(page, 'Ink, part 2');
       await page.locator(`#${id}`).click();
