@@ -50,6 +50,18 @@ export class Content {
     return typeof t === 'string' ? t : '';
   }
 
+  /** The title in each project locale that has one (for a list in the working locale). */
+  titlesOf(model: Model | undefined, values: Values): Record<string, string> {
+    const f = model?.fields.find((x) => x.type === 'string');
+    if (!f) return {};
+    const out: Record<string, string> = {};
+    for (const l of f.localized ? this.ctx.viewer().project.locales : ['']) {
+      const t = readCell(values, f, f.localized ? l : null);
+      if (typeof t === 'string' && t) out[l || (this.ctx.viewer().project.locales[0] ?? 'en')] = t;
+    }
+    return out;
+  }
+
   titleFor(env: string, id: string): string {
     const local = this.ctx.store().records.local(env, id);
     return local ? this.titleOf(local.model, local.values) || id : id;
@@ -66,17 +78,20 @@ export class Content {
     const m = this.model(env, model);
     const store = this.ctx.store();
     const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
+    // An edited row is named as the editor shows it (the draft over the base): the few edited rows of a page cost a read each.
+    const shown = (r: { base: { id: string; values: Values }; edited: boolean }) => (r.edited ? (store.records.local(env, r.base.id)?.values ?? r.base.values) : r.base.values);
     const out: RecordSummary[] = store.records.list(env, m.id, opts, limit, opts.offset ?? 0).map((r) => ({
       id: r.base.id,
       model: m.id,
       status: r.base.status,
-      title: this.titleOf(m, r.base.values),
+      title: this.titleOf(m, shown(r)),
+      titles: this.titlesOf(m, shown(r)),
       version: r.base.version,
       local: r.flag ? 'flagged' : r.edited ? 'edited' : 'none',
       conflicts: r.conflicts,
     }));
     if (!opts.offset && !opts.search && !opts.status) {
-      for (const d of store.records.createdLocal(env, m.id)) out.unshift({ id: d.recordId, model: m.id, status: 'draft', title: this.titleOf(m, d.values), version: null, local: 'created', conflicts: 0 });
+      for (const d of store.records.createdLocal(env, m.id)) out.unshift({ id: d.recordId, model: m.id, status: 'draft', title: this.titleOf(m, d.values), titles: this.titlesOf(m, d.values), version: null, local: 'created', conflicts: 0 });
     }
     return out;
   }
@@ -99,6 +114,7 @@ export class Content {
       draft: local.draft?.values ?? {},
       flag: local.draft?.flag ?? null,
       local: local.draft?.createdLocal ? 'created' : local.draft ? 'edited' : 'none',
+      deleting: store.outbox.forRecord(env, id).some((o) => o.kind === 'delete' && !o.problem),
       problems: store.outbox
         .forRecord(env, id)
         .filter((o) => o.problem)

@@ -160,6 +160,7 @@ export class InkstoneCore {
   create = (env: string, model: string, values: Values, id?: string) => this.edits.create(env, model, values, id);
   recordAction = (env: string, id: string, kind: 'publish' | 'unpublish' | 'delete') => this.edits.recordAction(env, id, kind);
   resolveConflict = (env: string, recordId: string, cell: string, choice: { keep: 'mine' | 'theirs' } | { value: Json }) => this.edits.resolveConflict(env, recordId, cell, choice);
+  undoDelete = (env: string, id: string) => this.edits.undoDelete(env, id);
   retryOp = (env: string, seq: number) => this.edits.retryOp(env, seq);
   discardOp = (env: string, seq: number) => this.edits.discardOp(env, seq);
   async restoreVersion(env: string, id: string, version: number): Promise<number> {
@@ -171,6 +172,7 @@ export class InkstoneCore {
 
   // ---- server-only reads and writes
   versions = (env: string, id: string) => this.remote.versions(env, id);
+  names = (ids: string[]) => this.remote.names(ids);
   assets = (env: string, folder: string) => this.remote.list(env, folder);
   updateAssetMetadata = (env: string, id: string, folder: string, locale: string, patch: { alt?: string | null; title?: string | null }) => this.remote.updateMetadata(env, id, folder, locale, patch);
 

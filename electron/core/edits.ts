@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { checkValues, type Json, type Values } from '../../shared/domain';
+import { checkValues, type Json, type Model, type Values } from '../../shared/domain';
 import { allows, cellKey, resourceForWrite } from '../../shared/permissions';
 import { cellsIn, changedCells, indexFields, readCell, writeCell } from '../../shared/values';
 import type { Content } from './content';
@@ -52,22 +52,35 @@ export class Edits {
       // An edit of a record whose write was refused is the user fixing it: that write goes again.
       const refusedWrite = store.outbox.forRecord(env, id).find((o) => o.state === 'refused' && (o.kind === 'create' || o.kind === 'update'));
       if (refusedWrite) store.outbox.reset(refusedWrite.seq, null);
-      else if (!store.outbox.openWrite(env, id)) store.outbox.enqueue(env, createdLocally ? 'create' : 'update', id, model.id);
+      // A new record held back while incomplete (see create) is sent once complete; one already queued goes as before.
+      else if (!store.outbox.openWrite(env, id) && !(createdLocally && !store.outbox.forRecord(env, id).some((o) => o.kind === 'create') && !this.complete(model, draft)))
+        store.outbox.enqueue(env, createdLocally ? 'create' : 'update', id, model.id);
     });
     this.ctx.edited();
+  }
+
+  /**
+   * A new record is sent once the server would take it (its required fields filled): until
+   * then it is a draft here, counted as pending, and the editor says what it lacks. Sending it
+   * earlier would only bring back a refusal to fix.
+   */
+  private complete(model: Model, values: Values): boolean {
+    return Object.keys(checkValues(model, values, { locales: this.ctx.viewer().project.locales, mode: 'create' })).length === 0;
   }
 
   create(env: string, modelRef: string, values: Values, id: string = randomUUID()): string {
     const environment = this.ctx.env(env);
     const model = this.content.model(env, modelRef);
-    const problems = checkValues(model, values, { locales: this.ctx.viewer().project.locales, mode: 'create' });
+    // Kept here even when incomplete (a new record starts empty): the types are checked now, the
+    // required fields by the server when it is sent, and the editor says what is missing before that.
+    const problems = checkValues(model, values, { locales: this.ctx.viewer().project.locales, mode: 'update' });
     if (Object.keys(problems).length) throw new InputError(`invalid record: ${Object.entries(problems).map(([k, v]) => `${k} ${v}`).join('; ')}`, problems);
     const need = resourceForWrite({ kind: 'create', environment, model: model.id, createdLocally: true, createdBy: null, cells: cellsIn(indexFields(model.fields), values) })!;
     if (!allows(this.ctx.viewer().viewer.permissions, need.action, need.resource)) throw new PermissionError(`Your role (${this.role()}) may not create ${model.name} records in ${env}.`);
     const store = this.ctx.store();
     store.tx(() => {
       store.records.putDraft(env, id, model.id, values, { createdLocal: true });
-      store.outbox.enqueue(env, 'create', id, model.id);
+      if (this.complete(model, values)) store.outbox.enqueue(env, 'create', id, model.id);
     });
     this.ctx.edited();
     return id;
@@ -88,6 +101,7 @@ export class Edits {
     // Publish/unpublish act on the values seen: while the record's own change is refused (a
     // problem), what is seen is not what the server could take, so the user fixes or discards first.
     const refusedWrite = store.outbox.forRecord(env, id).find((o) => o.state === 'refused' && (o.kind === 'create' || o.kind === 'update'));
+    if (kind !== 'delete' && local.draft?.createdLocal && !store.outbox.forRecord(env, id).some((o) => o.kind === 'create')) throw new InputError(`This new record is not complete yet (${Object.keys(checkValues(this.content.model(env, model), local.values, { locales: this.ctx.viewer().project.locales, mode: 'create' })).join(', ')}); fill it in before you ${kind}.`);
     if (kind !== 'delete' && refusedWrite) throw new InputError(`This record has a change the server refused (${refusedWrite.problem?.message ?? 'see its problem'}); fix it and retry, or discard it, before you ${kind}.`);
     store.tx(() => {
       const ops = store.outbox.forRecord(env, id);
@@ -104,6 +118,20 @@ export class Edits {
       if (local.base) store.outbox.setBaseVersion(op.seq, local.base.version);
     });
     this.ctx.edited();
+  }
+
+  /**
+   * Takes back a delete the server has not been sent yet (Undo): the record stays as it was.
+   * Once sent, the server may already have done it, so it is refused; a sync later says.
+   */
+  undoDelete(env: string, id: string): void {
+    this.ctx.env(env);
+    const store = this.ctx.store();
+    const op = store.outbox.forRecord(env, id).find((o) => o.kind === 'delete');
+    if (!op) throw new InputError(`no delete of "${id}" is waiting: it was sent already, or never asked`);
+    if (op.state === 'sent') throw new InputError('This delete was already sent to the server; it can no longer be undone.');
+    store.tx(() => store.outbox.remove(op.seq));
+    this.ctx.changed();
   }
 
   /** Restoring a version is an edit like any other: the cells that differ, checked per cell, saved locally, synced later. */

@@ -51,6 +51,23 @@ export class Remote {
     }
   }
 
+  /** Names already looked up: authors rarely change names, and offline they are all there is. */
+  private readonly known = new Map<string, string>();
+
+  /** Display names of project members; the ones not known yet are asked of the server, offline the known ones answer. */
+  async names(ids: string[]): Promise<{ id: string; name: string }[]> {
+    const missing = [...new Set(ids)].filter((id) => !this.known.has(id));
+    if (missing.length) {
+      try {
+        const r = await this.ctx.api().request<{ people: { id: string; name: string }[] }>('query($ids: [ID!]!) { people(ids: $ids) { id name } }', { ids: missing });
+        for (const p of r.people) this.known.set(p.id, p.name);
+      } catch {
+        // Offline or signed out: a name is a nicety; the caller says "someone" for the unknown.
+      }
+    }
+    return ids.filter((id) => this.known.has(id)).map((id) => ({ id, name: this.known.get(id)! }));
+  }
+
   /** Version history, from the server (it keeps every version). */
   async versions(env: string, id: string): Promise<Output<'content.versions'>> {
     this.ctx.env(env);

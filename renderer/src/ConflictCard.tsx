@@ -1,20 +1,29 @@
 import { useState } from 'react';
 import { useApp } from './store';
 import type { Output } from '../../shared/ipc/contract';
+import type { Json } from '../../shared/domain';
+import { localeName } from './editor/labels';
+import { nameOf, useNames, when } from './editor/names';
+import { readable } from './editor/FieldFrame';
 
 export type Conflict = Output<'sync.conflicts'>[number];
 
 /** The DOM id of a conflict's card, so the editor can move the focus to it. */
 export const conflictCardId = (env: string, recordId: string, cell: string): string => `conflict-${env}-${recordId}-${cell}`.replace(/[^A-Za-z0-9_-]/g, '_');
 
-const when = (at: string | null | undefined) => (at ? new Date(at).toLocaleString() : 'an unknown time');
+/** One side of the conflict as a person reads it: text as text, empty said as such. */
+function Side({ value, testId }: { value: Json | null; testId: string }) {
+  const text = readable(value);
+  return <div className="conflict-value" data-testid={testId}>{text || <span className="muted">Empty</span>}</div>;
+}
 
 /** Both sides of one conflicting cell, named the way the user knows them: the record's title, the field's label. */
 export function ConflictCard({ conflict: c }: { conflict: Conflict }) {
   const { bridge, refresh } = useApp();
   const [written, setWritten] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const field = c.cell === '*' ? 'the record' : `${c.label}${c.locale ? ` (${c.locale})` : ''}`;
+  const names = useNames([c.theirsBy]);
+  const field = c.cell === '*' ? 'the record' : `${c.label}${c.locale ? ` (${localeName(c.locale)})` : ''}`;
   const title = c.title || c.recordId;
 
   async function resolve(choice: { keep: 'mine' | 'theirs' } | { value: string }) {
@@ -31,17 +40,32 @@ export function ConflictCard({ conflict: c }: { conflict: Conflict }) {
       <div className="sides">
         <div>
           <h4>Mine</h4>
-          <pre data-testid="mine">{JSON.stringify(c.mine)}</pre>
+          <p className="who muted">on this computer</p>
+          <Side value={c.mine} testId="mine" />
         </div>
         <div>
           <h4>Theirs</h4>
-          <p className="who">
-            by {c.theirsBy ?? 'someone'}, {when(c.theirsAt)}
+          <p className="who muted">
+            by {nameOf(names, c.theirsBy)}, {when(c.theirsAt)}
           </p>
-          <pre data-testid="theirs">{JSON.stringify(c.theirs)}</pre>
+          <Side value={c.theirs} testId="theirs" />
         </div>
+        {c.cell !== '*' && (
+          <div>
+            <h4>Before both</h4>
+            <p className="who muted">the value you started from</p>
+            <Side value={c.base} testId="base" />
+          </div>
+        )}
       </div>
-      <button onClick={() => void resolve({ keep: 'mine' })}>Keep mine</button> <button onClick={() => void resolve({ keep: 'theirs' })}>Take theirs</button>
+      <div className="toolbar">
+        <button className="btn" onClick={() => void resolve({ keep: 'mine' })}>
+          Keep mine
+        </button>
+        <button className="btn" onClick={() => void resolve({ keep: 'theirs' })}>
+          Take theirs
+        </button>
+      </div>
       {c.cell !== '*' && (typeof c.mine === 'string' || typeof c.theirs === 'string') && (
         <form
           onSubmit={(e) => {
@@ -51,9 +75,11 @@ export function ConflictCard({ conflict: c }: { conflict: Conflict }) {
         >
           <label>
             Or write the value
-            <input value={written ?? String(c.mine ?? '')} onChange={(e) => setWritten(e.target.value)} />
+            <input className="input" value={written ?? String(c.mine ?? '')} onChange={(e) => setWritten(e.target.value)} />
           </label>
-          <button type="submit">Use this</button>
+          <button className="btn" type="submit">
+            Use this
+          </button>
         </form>
       )}
       {error && (

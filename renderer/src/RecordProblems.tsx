@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useApp } from './store';
 import { flushSaves } from './autosave';
+import type { Model } from '../../shared/domain';
+import { humanize } from './editor/labels';
 
 type Action = 'publish' | 'unpublish' | 'delete';
 const isAction = (kind: string): kind is Action => kind === 'publish' || kind === 'unpublish' || kind === 'delete';
@@ -54,23 +56,30 @@ const HINT: Record<string, string> = {
 const KIND: Record<string, string> = { create: 'Create', update: 'Changes', publish: 'Publish', unpublish: 'Unpublish', delete: 'Delete' };
 
 /** Operations of this record the server refused, with its message and what the user can do. */
-export function RecordProblems({ env, recordId, problems }: { env: string; recordId: string; problems: readonly Problem[] }) {
+export function RecordProblems({ env, recordId, problems, model }: { env: string; recordId: string; problems: readonly Problem[]; model?: Model }) {
   const { retry, discard, error } = useProblemActions(env);
   if (problems.length === 0) return null;
   return (
-    <section className="problems" aria-label="Problems with this record">
+    <section className="problems card" aria-label="Problems with this record">
       <h3>Not sent: needs your attention</h3>
       <ul>
         {problems.map((p) => (
           <li key={p.seq}>
             <p>
-              <strong>{KIND[p.kind] ?? p.kind}</strong> not sent — <span className="server-message">{p.message}</span>
+              <strong>{KIND[p.kind] ?? p.kind}</strong> not sent — <span className="server-message">{humanize(model, p.message)}</span>
             </p>
             <p className="hint">
               {HINT[p.code] ?? 'Retry or Discard it.'}
               {p.kind === 'update' || p.kind === 'create' ? ' Discarding puts the fields back to the server’s values.' : ''}
             </p>
-            <button onClick={() => void retry(p, recordId)}>Retry</button> <button onClick={() => void discard(p)}>Discard</button>
+            <div className="toolbar">
+              <button className="btn" onClick={() => void retry(p, recordId)}>
+                Retry
+              </button>
+              <button className="btn" onClick={() => void discard(p)}>
+                Discard
+              </button>
+            </div>
           </li>
         ))}
       </ul>

@@ -10,6 +10,7 @@ import * as auth from '../admin/auth';
 import * as team from '../admin/team';
 import * as tokens from '../admin/tokens';
 import * as settings from '../admin/settings';
+import * as people from '../content/people';
 
 const JSONScalar = new GraphQLScalarType({
   name: 'JSON',
@@ -75,6 +76,7 @@ export const resolvers = {
     roles: r(team.roles),
     collaborators: r(team.collaborators),
     apiTokens: r(tokens.apiTokens),
+    people: r(people.people),
   },
   Mutation: {
     login: async (_: unknown, args: Args, { rc: ctx }: GqlContext) => {

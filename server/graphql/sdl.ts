@@ -21,8 +21,10 @@ type Query {
   roles: [RoleDetail!]!
   collaborators: [Collaborator!]!
   apiTokens: [ApiTokenDetail!]!
+  people(ids: [ID!]!): [Person!]!
 }
 type Viewer { user: User  apiToken: ApiTokenInfo  role: Role!  permissions: JSON!  permissionsFingerprint: String! }
+type Person { id: ID!  name: String! }
 type User { id: ID!  email: String!  name: String!  twoFactorEnabled: Boolean! }
 type ApiTokenInfo { id: ID!  name: String!  kind: String! }
 type Role { id: ID!  name: String!  builtIn: Boolean! }

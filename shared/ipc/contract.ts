@@ -102,7 +102,19 @@ export const commands = {
       limit: z.number().int().min(1).max(500).optional(),
       offset: z.number().int().min(0).max(10_000_000).optional(),
     }),
-    output: z.array(z.object({ id: z.string(), model: z.string(), status: z.string(), title: z.string(), version: z.number().nullable(), local: z.enum(['none', 'edited', 'created', 'flagged']), conflicts: z.number() })),
+    output: z.array(
+      z.object({
+        id: z.string(),
+        model: z.string(),
+        status: z.string(),
+        title: z.string(),
+        /** The title per project locale (empty ones left out): the list shows the working locale's. */
+        titles: z.record(z.string(), z.string()),
+        version: z.number().nullable(),
+        local: z.enum(['none', 'edited', 'created', 'flagged']),
+        conflicts: z.number(),
+      }),
+    ),
   },
   'content.count': {
     input: z.strictObject({ env, model: idSchema, search: z.string().max(200).optional(), status: z.enum(['draft', 'published', 'updated']).optional() }),
@@ -128,6 +140,8 @@ export const commands = {
       flag: z.string().nullable(),
       /** created = made on this computer and not yet on the server. */
       local: z.enum(['none', 'edited', 'created']),
+      /** A delete of it waits to be sent (it can still be undone). */
+      deleting: z.boolean(),
       problems: z.array(z.object({ seq: z.number(), kind: opKind, code: problemCode, message: z.string() })),
       conflicts: z.array(
         z.object({ cell: z.string(), field: z.string(), locale: z.string().nullable(), label: z.string(), base: jsonSchema.nullable(), mine: jsonSchema.nullable(), theirs: jsonSchema.nullable(), theirsAt: z.string().nullable(), theirsBy: z.string().nullable() }),
@@ -148,6 +162,10 @@ export const commands = {
     input: z.strictObject({ env, id: idSchema }),
     output: z.array(z.object({ version: z.number(), values: valuesSchema, createdAt: z.string(), createdBy: z.string().nullable() })),
   },
+  /** Cancels a delete not yet sent to the server (the toast's Undo); refused once it was sent. */
+  'content.undoDelete': { input: z.strictObject({ env, id: idSchema }), output: z.object({ undone: z.literal(true) }) },
+  /** Display names of project members by id (authors of versions, of changes); offline: the ones known. */
+  'people.names': { input: z.strictObject({ ids: z.array(idSchema).max(200) }), output: z.array(z.object({ id: z.string(), name: z.string() })) },
   'content.restore': { input: z.strictObject({ env, id: idSchema, version: z.number().int().min(1) }), output: z.object({ cells: z.number() }) },
   'sync.conflicts': { input: z.strictObject({ env: env.optional() }), output: z.array(conflictSchema) },
   'uploads.begin': {

@@ -38,6 +38,8 @@ const VALID: { [C in Channel]: unknown } = {
   'content.action': { env: 'main', id: 'a', kind: 'publish' },
   'content.versions': { env: 'main', id: 'article-01' },
   'content.restore': { env: 'main', id: 'article-01', version: 1 },
+  'content.undoDelete': { env: 'main', id: 'article-01' },
+  'people.names': { ids: ['u-1'] },
   'sync.run': {},
   'sync.conflicts': {},
   'uploads.list': {},

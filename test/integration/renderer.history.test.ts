@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_USERS } from '../../server/demo/seed';
+import { cmid } from '../support/server';
+import { uiSuite, invoke, openApp, screenshotPath, signInThroughUi, syncState } from '../support/browser';
+import { expectAccessible, setTheme } from '../support/axe';
+
+const suite = uiSuite();
+
+const serverRecord = async (id: string) =>
+  (await (await suite.ui.admin()).ok<{ record: { version: number; values: Record<string, Record<string, string>> } }>('query($id: ID!) { record(environment: "main", id: $id) { version values } }', { id })).record;
+const syncNow = async (page: Page) => {
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect.poll(() => syncState(page)).not.toBe('Syncing…');
+};
+/** Narrow and dark variants: looked at on every run, kept out of the README's docs/screenshots. */
+const variant = (name: string) => `test-results/screenshots/${name}.png`;
+async function lookAt(page: Page, name: string) {
+  for (const [w, h] of [
+    [1440, 900],
+    [1024, 700],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.screenshot({ path: w === 1440 ? screenshotPath(name) : variant(`${name}-${w}`) });
+  }
+  await expectAccessible(page, `${name} (light)`);
+  await setTheme(page, 'dark');
+  await page.screenshot({ path: variant(`${name}-dark`) });
+  await expectAccessible(page, `${name} (dark)`);
+  await setTheme(page, 'light');
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+describe('history and conflicts (issue 11), in Chromium through the browser host', () => {
+  it('editor: versions with author names, a diff per field and locale against now, restore after a preview and a confirmation', async () => {
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.editor);
+      await invoke(app, 'sync.auto', { enabled: false });
+      await page.getByRole('option').filter({ hasText: 'Spring, part 1' }).first().click();
+      const title = page.getByLabel(/^Title/);
+      await title.fill('Spring, rewritten');
+      await page.getByRole('tab', { name: 'fr' }).click();
+      await title.fill('Printemps, réécrit');
+      await page.getByRole('tab', { name: 'en' }).click();
+      await syncNow(page);
+      await expect.poll(() => syncState(page)).toBe('Synced');
+      expect((await serverRecord('article-01')).version).toBe(2);
+
+      await page.getByText('Version history').click();
+      const versions = page.getByRole('list', { name: 'Versions' });
+      await expect.poll(() => versions.getByRole('listitem').allTextContents()).toEqual([expect.stringMatching(/^Version 2CurrentDemo Editor · /), expect.stringMatching(/^Version 1Demo Editor · /)]);
+      await versions.getByRole('button', { name: /^Version 1/ }).click();
+      const diff = page.getByRole('region', { name: 'Version 1 compared with now' });
+      await expect.poll(() => diff.getByRole('row').allTextContents()).toEqual(['FieldNowVersion 1', 'Title (English)Spring, rewrittenSpring, part 1', 'Title (French)Printemps, réécritSpring, partie 1']);
+      await diff.scrollIntoViewIfNeeded();
+      await lookAt(page, 'history-diff');
+      // Restore asks first, naming what changes.
+      await diff.getByRole('button', { name: 'Restore version 1…' }).click();
+      const ask = page.getByRole('alertdialog', { name: 'Restore version 1?' });
+      expect(await ask.textContent()).toContain('Title (English), Title (French)');
+      await ask.getByRole('button', { name: 'Cancel' }).click();
+      expect(await title.inputValue()).toBe('Spring, rewritten');
+      await diff.getByRole('button', { name: 'Restore version 1…' }).click();
+      await ask.getByRole('button', { name: 'Restore' }).click();
+      await expect.poll(() => title.inputValue()).toBe('Spring, part 1');
+      await syncNow(page);
+      await expect.poll(() => syncState(page)).toBe('Synced');
+      expect((await serverRecord('article-01')).values['title']).toMatchObject({ en: 'Spring, part 1', fr: 'Spring, partie 1' });
+    } finally {
+      await app.close();
+    }
+  }, 240_000);
+
+  it('editor: a conflict card names the record, the field with its locale, mine / theirs / before, and who wrote theirs by name', async () => {
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.editor);
+      await invoke(app, 'sync.auto', { enabled: false });
+      await page.getByRole('option').filter({ hasText: 'Harbour, part 1' }).first().click();
+      const body = page.getByLabel(/^Body/);
+      await body.fill('Notes on harbours (mine).');
+      await expect.poll(() => syncState(page)).toBe('Saved on this computer');
+      const admin = await suite.ui.admin();
+      const { version } = await serverRecord('article-02');
+      await admin.ok('mutation($v: Int!, $c: ID!) { updateRecord(environment: "main", id: "article-02", baseVersion: $v, values: { body: { en: "Notes on harbours (theirs)." } }, clientMutationId: $c) { id } }', { v: version, c: cmid() });
+      await syncNow(page);
+      const card = page.getByRole('region', { name: 'Conflict on Body (English) of "Harbour, part 1"' });
+      await card.waitFor();
+      expect(await card.getByTestId('mine').textContent()).toBe('Notes on harbours (mine).');
+      expect(await card.getByTestId('theirs').textContent()).toBe('Notes on harbours (theirs).');
+      expect(await card.getByTestId('base').textContent()).toBe('Notes on harbour.');
+      await expect.poll(() => card.textContent()).toMatch(/by Demo Admin, /);
+      await lookAt(page, 'conflict');
+      await card.getByRole('button', { name: 'Keep mine' }).click();
+      await syncNow(page);
+      await expect.poll(() => syncState(page)).toBe('Synced');
+    } finally {
+      await app.close();
+    }
+  }, 240_000);
+});
