@@ -14,7 +14,7 @@ const ids = (value: Json): string[] => (Array.isArray(value) ? value.filter((v):
  * A link or links field: the linked records by title, and a combobox that searches the
  * local cache (so it works offline) among the models the field may point to.
  */
-export function LinkPicker({ id, field, value, readOnly, onChange }: { id: string; field: Field; value: Json; readOnly: boolean; onChange: (v: Json) => void }) {
+export function LinkPicker({ id, field, value, readOnly, onChange }: { id: string; field: Field; value: Json; readOnly: boolean; describedBy?: string; invalid?: boolean; onChange: (v: Json) => void }) {
   const { bridge, env, models } = useApp();
   const [titles, setTitles] = useState<Record<string, string>>({});
   const [query, setQuery] = useState('');
