@@ -113,7 +113,7 @@ describe('field controls (issue #11) in Chromium through the browser host', () =
     } finally {
       await app.close();
     }
-  });
+  }, 150_000);
 
   it('translator: writes the French body; the English body is read-only and says so', async () => {
     const app = await openApp(suite.browser, suite.ui.url);
@@ -140,5 +140,88 @@ describe('field controls (issue #11) in Chromium through the browser host', () =
     } finally {
       await app.close();
     }
-  });
+  }, 150_000);
+
+  it('every other control: JSON saves only once valid, SEO counts, a switch, a number; dates in the reader’s locale (de-DE); axe light and dark', async () => {
+    const admin = await suite.ui.admin();
+    const add = (f: object) => admin.ok('mutation($f: JSON!) { createField(environment: "main", model: "author", field: $f) { id } }', { f });
+    await add({ apiKey: 'settings', label: 'Settings', type: 'json', localized: false, required: false });
+    await add({ apiKey: 'meta', label: 'SEO', type: 'seo', localized: false, required: false });
+    await add({ apiKey: 'featured', label: 'Featured', type: 'boolean', localized: false, required: false });
+    await add({ apiKey: 'rank', label: 'Rank', type: 'integer', localized: false, required: false });
+    await add({ apiKey: 'joined_at', label: 'Joined at', type: 'datetime', localized: false, required: false });
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    const problems = watch(page);
+    try {
+      await signInThroughUi(page, DEMO_USERS.editor);
+      await invoke(app, 'sync.auto', { enabled: false });
+      await page.getByRole('button', { name: 'Author', exact: true }).click();
+      await open(page, 'Greta Lind');
+
+      // JSON: nothing is saved while it does not parse; the error says where.
+      const json = page.getByRole('textbox', { name: 'Settings' });
+      // A real textarea: the label's for= names it.
+      await json.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('{"columns": 3,');
+      await expect.poll(() => page.getByText(/^Not valid JSON yet, so nothing is saved/).textContent()).toMatch(/line 1, column \d+/);
+      expect(await json.getAttribute('aria-invalid')).toBe('true');
+      await syncNow(page);
+      expect((await serverValues('author-7'))['settings']).toBeUndefined();
+      await json.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type('{"columns": 3, "dense": true}');
+      await expect.poll(() => page.getByText(/^Not valid JSON yet/).count()).toBe(0);
+      expect(await json.getAttribute('aria-invalid')).toBeNull();
+
+      // SEO: live counters against what search results show.
+      const seoTitle = page.getByRole('textbox', { name: 'Meta title' });
+      await seoTitle.fill('Greta Lind writes about harbours, bridges and the night trains of Europe');
+      await expect.poll(() => page.locator('#field-meta-title-count').textContent()).toMatch(/^72\/60/);
+      expect(await page.locator('#field-meta-title-count').getAttribute('class')).toContain('is-over');
+      await page.getByRole('textbox', { name: 'Meta description' }).fill('Essays and notes.');
+      await expect.poll(() => page.locator('#field-meta-description-count').textContent()).toMatch(/^17\/160/);
+      expect(await page.getByRole('figure', { name: 'Search result preview' }).textContent()).toMatch(/^Greta Lind writes about harbours, bridges and the night \S*…/);
+
+      const featured = page.getByRole('switch', { name: 'Featured' });
+      await featured.focus();
+      await page.keyboard.press('Space');
+      await expect.poll(() => featured.isChecked()).toBe(true);
+      const rank = page.getByRole('textbox', { name: 'Rank' });
+      await rank.fill('42');
+      await rank.press('Tab');
+      await expect.poll(() => syncState(page)).toBe('Saved on this computer');
+      await syncNow(page);
+      await expect.poll(() => syncState(page)).toBe('Synced');
+      const values = await serverValues('author-7');
+      expect(values).toMatchObject({ settings: { columns: 3, dense: true }, featured: true, rank: 42 });
+      expect(values['meta']).toMatchObject({ title: 'Greta Lind writes about harbours, bridges and the night trains of Europe', description: 'Essays and notes.' });
+
+      expect(problems).toEqual([]);
+
+      // axe needs a page of its own context (it opens a blank page beside it): a second window.
+      const big = await pageAt(app, { width: 1440, height: 900 });
+      await big.getByRole('button', { name: 'Author', exact: true }).click();
+      await open(big, 'Greta Lind');
+      await big.getByRole('textbox', { name: 'Meta title' }).scrollIntoViewIfNeeded();
+      await big.screenshot({ path: screenshotPath('field-controls') });
+      await expectAccessible(big, 'record editor with every control (light)');
+      await setTheme(big, 'dark');
+      await big.screenshot({ path: screenshotPath('field-controls-dark') });
+      await expectAccessible(big, 'record editor with every control (dark)');
+      await big.context().close();
+
+      // A German reader sees German dates: day first, dots.
+      const de = await pageAt(app, { width: 1024, height: 700 }, 'de-DE');
+      await de.getByRole('button', { name: 'Article', exact: true }).click();
+      await open(de, 'Bridges, part 1');
+      const date = de.getByRole('group', { name: 'Published on' });
+      await expect.poll(() => date.textContent()).toMatch(/^17\.0?8\.2026/);
+      await de.screenshot({ path: screenshotPath('field-date-de') });
+      await de.context().close();
+    } finally {
+      await app.close();
+    }
+  }, 150_000);
 });
