@@ -14,7 +14,7 @@ const ids = (value: Json): string[] => (Array.isArray(value) ? value.filter((v):
  * A link or links field: the linked records by title, and a combobox that searches the
  * local cache (so it works offline) among the models the field may point to.
  */
-export function LinkPicker({ id, field, value, readOnly, onChange }: { id: string; field: Field; value: Json; readOnly: boolean; describedBy?: string; invalid?: boolean; onChange: (v: Json) => void }) {
+export function LinkPicker({ id, field, value, readOnly, describedBy, invalid, onChange }: { id: string; field: Field; value: Json; readOnly: boolean; describedBy?: string; invalid?: boolean; onChange: (v: Json) => void }) {
   const { bridge, env, models } = useApp();
   const [titles, setTitles] = useState<Record<string, string>>({});
   const [query, setQuery] = useState('');
@@ -88,6 +88,9 @@ export function LinkPicker({ id, field, value, readOnly, onChange }: { id: strin
           <input
             id={id}
             role="combobox"
+            className="input"
+            aria-describedby={describedBy}
+            aria-invalid={invalid || undefined}
             aria-expanded={open && options.length > 0}
             aria-controls={listId}
             aria-autocomplete="list"
@@ -113,7 +116,7 @@ export function LinkPicker({ id, field, value, readOnly, onChange }: { id: strin
         </>
       )}
       {!readOnly && field.type === 'link' && chosen.length > 0 && !open && (
-        <button type="button" onClick={() => setOpen(true)}>
+        <button type="button" className="btn" aria-describedby={describedBy} onClick={() => setOpen(true)}>
           Change…
         </button>
       )}
