@@ -4,6 +4,7 @@ import { useApp } from './store';
 import { allows } from '../../shared/permissions/effective';
 import { resourceForWrite } from '../../shared/permissions/write';
 import type { Output } from '../../shared/ipc/contract';
+import { starterCell, type Values } from '../../shared/domain';
 
 type Row = Output<'content.records'>[number];
 const PAGE = 100;
@@ -29,12 +30,12 @@ export function RecordList() {
   const model = models.find((m) => m.id === modelId);
   const envPerms = env ? permissions?.environments[env] : undefined;
   const defaultLocale = session?.account?.locales[0] ?? 'en';
-  // Required text fields start as "Untitled" so that a new record is valid; the rest starts empty.
+  // Required text fields (structured text too) start as "Untitled" so that a new record is valid; the rest starts empty.
   const starter = Object.fromEntries(
     (model?.fields ?? [])
-      .filter((f) => f.required && (f.type === 'string' || f.type === 'text'))
-      .map((f) => [f.apiKey, f.localized ? { [defaultLocale]: 'Untitled' } : 'Untitled']),
-  );
+      .filter((f) => f.required && starterCell(f.type) !== undefined)
+      .map((f) => [f.apiKey, f.localized ? { [defaultLocale]: starterCell(f.type) } : starterCell(f.type)]),
+  ) as Values;
   const starterCells = (model?.fields ?? [])
     .filter((f) => Object.hasOwn(starter, f.apiKey))
     .map((f) => ({ field: f.apiKey, localized: f.localized, locale: f.localized ? defaultLocale : null }));

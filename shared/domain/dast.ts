@@ -180,3 +180,14 @@ export function dastToText(doc: DastDocument): string {
   doc.document.children.forEach(block);
   return out.join('\n\n');
 }
+
+/**
+ * The value a required field starts with in a new record, so that the record is valid when it
+ * is made (the user replaces it): "Untitled" for text-like fields, a paragraph saying so for
+ * structured text; undefined where no neutral value exists.
+ */
+export function starterCell(type: string): string | DastDocument | undefined {
+  if (type === 'string' || type === 'text') return 'Untitled';
+  if (type === 'structured_text') return dastFromText('Untitled');
+  return undefined;
+}
