@@ -175,6 +175,16 @@ describe('field controls (issue #11) in Chromium through the browser host', () =
       await expect.poll(() => page.getByText(/^Not valid JSON yet/).count()).toBe(0);
       expect(await json.getAttribute('aria-invalid')).toBeNull();
 
+      // Text: Markdown with a preview (React elements, nothing of the text as HTML).
+      await page.getByRole('textbox', { name: /^Bio/ }).fill('# Greta\n\nWrites **slowly** about *rain* and <b>ports</b>.\n\n- one\n- two');
+      await page.getByRole('button', { name: 'Preview' }).click();
+      const preview = page.getByRole('region', { name: 'Markdown preview' });
+      await expect.poll(() => preview.locator('h1').textContent()).toMatch(/Greta/);
+      expect(await preview.locator('strong').textContent()).toBe('slowly');
+      expect(await preview.locator('li').count()).toBe(2);
+      expect(await preview.locator('b').count()).toBe(0);
+      await page.getByRole('button', { name: 'Write' }).click();
+
       // SEO: live counters against what search results show.
       const seoTitle = page.getByRole('textbox', { name: 'Meta title' });
       await seoTitle.fill('Greta Lind writes about harbours, bridges and the night trains of Europe');
@@ -196,6 +206,7 @@ describe('field controls (issue #11) in Chromium through the browser host', () =
       await expect.poll(() => syncState(page)).toBe('Synced');
       const values = await serverValues('author-7');
       expect(values).toMatchObject({ settings: { columns: 3, dense: true }, featured: true, rank: 42 });
+      expect((values['bio'] as Record<string, string>)['en']).toMatch(/^# Greta/);
       expect(values['meta']).toMatchObject({ title: 'Greta Lind writes about harbours, bridges and the night trains of Europe', description: 'Essays and notes.' });
 
       expect(problems).toEqual([]);

@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import type { FieldControlProps } from './types';
+import { MarkdownPreview } from './MarkdownPreview';
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -31,9 +33,27 @@ export function StringField(props: FieldControlProps) {
   );
 }
 
-/** text: several lines of plain text (or Markdown), growing with its content. */
+/** text: several lines of plain text or Markdown, growing with its content, with a preview of the Markdown. */
 export function TextAreaField(props: FieldControlProps) {
-  const { value, onChange } = props;
+  const { id, value, onChange } = props;
+  const [preview, setPreview] = useState(false);
   const lines = Math.min(Math.max(text(value).split('\n').length + 1, 4), 20);
-  return <textarea {...nativeProps(props)} className="input textarea" rows={lines} value={text(value)} onChange={(e) => onChange(e.target.value)} />;
+  return (
+    <div className="text-field">
+      <div className="text-field-modes" role="group" aria-label="Show">
+        <button type="button" className="btn quiet text" aria-pressed={!preview} aria-controls={id} onClick={() => setPreview(false)}>
+          Write
+        </button>
+        <button type="button" className="btn quiet text" aria-pressed={preview} aria-controls={preview ? `${id}-preview` : undefined} onClick={() => setPreview(true)}>
+          Preview
+        </button>
+      </div>
+      <textarea {...nativeProps(props)} hidden={preview} className="input textarea" rows={lines} value={text(value)} onChange={(e) => onChange(e.target.value)} />
+      {preview && (
+        <div id={`${id}-preview`} className="text-field-preview" role="region" aria-label="Markdown preview">
+          {text(value).trim() ? <MarkdownPreview text={text(value)} /> : <p className="muted">Nothing to preview.</p>}
+        </div>
+      )}
+    </div>
+  );
 }
