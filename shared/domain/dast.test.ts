@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAST_LIMITS, checkValues, dastFromText, dastProblem, dastToText, isEmptyDast, modelSchema, type Json } from './index';
+import { DAST_LIMITS, MAX_JSON_DEPTH, checkValues, dastFromText, dastProblem, dastToText, isEmptyDast, jsonTooDeep, modelSchema, starterCell, valuesSchema, type Json } from './index';
 
 const doc = (...children: unknown[]) => ({ schema: 'dast', document: { type: 'root', children } });
 const p = (...children: unknown[]) => ({ type: 'paragraph', children });
@@ -79,5 +79,28 @@ describe('structured text cells (DAST)', () => {
     expect(dastToText(d)).toBe('First line\nsame paragraph\n\nSecond.\n\nThird.');
     expect(isEmptyDast(dastFromText('  '))).toBe(true);
     expect(check(dastFromText('hello') as unknown as Json)).toEqual({});
+  });
+
+  it('a new record starts a required structured_text field valid and not empty', () => {
+    const start = starterCell('structured_text');
+    expect(dastProblem(start)).toBeNull();
+    expect(isEmptyDast(start)).toBe(false);
+    expect(check(start as unknown as Json, 'create')).toEqual({});
+  });
+});
+
+describe('JSON depth at the values boundary', () => {
+  it('refuses a value nested deeper than MAX_JSON_DEPTH before anything recursive sees it, fast', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const started = performance.now();
+    expect(jsonTooDeep(deep)).toBe(true);
+    const r = valuesSchema.safeParse({ settings: deep });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toMatch(/nested too deeply/);
+    expect(performance.now() - started).toBeLessThan(500);
+    let ok: unknown = 1;
+    for (let i = 0; i < MAX_JSON_DEPTH - 2; i++) ok = [ok];
+    expect(valuesSchema.safeParse({ settings: ok }).success).toBe(true);
   });
 });
