@@ -1,4 +1,5 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
+import { ComboBox, Input, ListBox, ListBoxItem, Popover } from 'react-aria-components';
 import type { Field, Json } from '../../shared/domain';
 import { useApp } from './store';
 
@@ -14,12 +15,11 @@ const ids = (value: Json): string[] => (Array.isArray(value) ? value.filter((v):
  * A link or links field: the linked records by title, and a combobox that searches the
  * local cache (so it works offline) among the models the field may point to.
  */
-export function LinkPicker({ id, field, value, readOnly, onChange }: { id: string; field: Field; value: Json; readOnly: boolean; onChange: (v: Json) => void }) {
+export function LinkPicker({ id, field, value, readOnly, describedBy, invalid, onChange }: { id: string; field: Field; value: Json; readOnly: boolean; describedBy?: string; invalid?: boolean; onChange: (v: Json) => void }) {
   const { bridge, env, models } = useApp();
   const [titles, setTitles] = useState<Record<string, string>>({});
   const [query, setQuery] = useState('');
   const [options, setOptions] = useState<Option[]>([]);
-  const [active, setActive] = useState(0);
   const [open, setOpen] = useState(false);
   const chosen = ids(value);
   const targets = field.validators.itemTypes?.length ? field.validators.itemTypes : models.map((m) => m.id);
@@ -40,7 +40,6 @@ export function LinkPicker({ id, field, value, readOnly, onChange }: { id: strin
       void Promise.all(readable.map((model) => bridge.invoke('content.records', { env, model, search: query || undefined, limit: 8 }))).then((rs) => {
         const found = rs.flatMap((r) => (r.ok ? r.value : [])).filter((o) => !chosen.includes(o.id));
         setOptions(found.slice(0, 8).map((o) => ({ id: o.id, model: o.model, title: o.title || o.id })));
-        setActive(0);
       });
     }, 150);
     return () => clearTimeout(timer);
@@ -55,17 +54,12 @@ export function LinkPicker({ id, field, value, readOnly, onChange }: { id: strin
   function remove(c: string) {
     onChange(field.type === 'links' ? chosen.filter((x) => x !== c) : null);
   }
+  // Enter with nothing highlighted takes the first match, as the search field always did.
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
-    const moves: Record<string, () => void> = {
-      ArrowDown: () => (setOpen(true), setActive((a) => Math.min(a + 1, options.length - 1))),
-      ArrowUp: () => setActive((a) => Math.max(a - 1, 0)),
-      Enter: () => options[active] && pick(options[active]),
-      Escape: () => setOpen(false),
-    };
-    const act = moves[e.key];
-    if (!act) return;
+    if (e.key !== 'Enter' || !options[0]) return;
+    if (document.querySelector(`[id="${listId}"] [data-focused]`)) return;
     e.preventDefault();
-    act();
+    pick(options[0]);
   }
 
   const listId = `${id}-options`;
@@ -84,36 +78,46 @@ export function LinkPicker({ id, field, value, readOnly, onChange }: { id: strin
         ))}
       </ul>
       {!readOnly && (field.type === 'links' || chosen.length === 0 || open) && (
-        <>
-          <input
+        <ComboBox
+          aria-label={field.label}
+          className="link-combobox"
+          items={options}
+          inputValue={query}
+          onInputChange={(q) => (setQuery(q), setOpen(true))}
+          selectedKey={null}
+          onSelectionChange={(key) => {
+            const o = options.find((x) => x.id === key);
+            if (o) pick(o);
+          }}
+          onOpenChange={(isOpen) => isOpen && setOpen(true)}
+          menuTrigger="focus"
+          allowsCustomValue
+        >
+          <Input
             id={id}
-            role="combobox"
-            aria-expanded={open && options.length > 0}
-            aria-controls={listId}
-            aria-autocomplete="list"
-            aria-activedescendant={open && options[active] ? `${listId}-${active}` : undefined}
+            className="input"
+            aria-describedby={describedBy}
+            aria-invalid={invalid || undefined}
             placeholder={`Search ${readable.join(', ') || 'records'}…`}
             // "Change…" on a single link opens the search with the caret in it.
             autoFocus={field.type === 'link' && chosen.length > 0}
-            value={query}
             onFocus={() => setOpen(true)}
             onBlur={() => setTimeout(() => setOpen(false), 150)}
-            onChange={(e) => (setQuery(e.target.value), setOpen(true))}
             onKeyDown={onKeyDown}
           />
-          {open && options.length > 0 && (
-            <ul role="listbox" id={listId} aria-label={`${field.label} choices`} className="options">
-              {options.map((o, i) => (
-                <li key={o.id} id={`${listId}-${i}`} role="option" aria-selected={i === active} onMouseDown={(e) => (e.preventDefault(), pick(o))}>
+          <Popover className="link-popover" placement="bottom start">
+            <ListBox<Option> id={listId} aria-label={`${field.label} choices`} className="link-options">
+              {(o) => (
+                <ListBoxItem id={o.id} textValue={o.title} className="link-option">
                   {o.title} <small>{o.model}</small>
-                </li>
-              ))}
-            </ul>
-          )}
-        </>
+                </ListBoxItem>
+              )}
+            </ListBox>
+          </Popover>
+        </ComboBox>
       )}
       {!readOnly && field.type === 'link' && chosen.length > 0 && !open && (
-        <button type="button" onClick={() => setOpen(true)}>
+        <button type="button" className="btn" aria-describedby={describedBy} onClick={() => setOpen(true)}>
           Change…
         </button>
       )}

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../store/db';
 import { nowIso } from '../store/db';
 import { modelSchema, roleSchema, type Model, type Role, type Values } from '../../shared/domain';
+import { demoBody } from './bodies';
 import { createProject, insertRole, insertUser } from '../admin/bootstrap';
 import { forkEnvironment } from '../content/environments';
 import type { FileStore } from '../uploads/filestore';
@@ -37,7 +38,7 @@ export const DEMO_MODELS: Model[] = [
     fields: [
       field('title', 'Title', 'string', true, true, { length: { max: 200 } }),
       field('slug', 'Slug', 'slug', false, false),
-      field('body', 'Body', 'text', true, true),
+      field('body', 'Body', 'structured_text', true, true),
       field('cover', 'Cover', 'asset', false, false),
       field('author', 'Author', 'link', false, false, { itemTypes: ['author'] }),
       field('published_on', 'Published on', 'date', false, false),
@@ -104,7 +105,7 @@ function article(i: number, authorId: string, coverId: string | null): Values {
   return {
     title: { en: `${topic}, part ${n}`, fr: `${topic}, partie ${n}`, de: `${topic}, Teil ${n}` },
     slug: `${topic.toLowerCase().replace(/\s+/g, '-')}-${n}`,
-    body: { en: `Notes on ${topic.toLowerCase()}.`, fr: `Notes sur ${topic.toLowerCase()}.`, de: `Notizen über ${topic.toLowerCase()}.` },
+    body: { en: demoBody('en', topic, i), fr: demoBody('fr', topic, i), de: demoBody('de', topic, i) },
     cover: coverId,
     author: authorId,
     published_on: `2026-0${(i % 9) + 1}-1${i % 10}`,

@@ -7,6 +7,7 @@ import * as assets from '../content/assets';
 import * as envs from '../content/environments';
 import * as schema from '../content/schema';
 import * as auth from '../admin/auth';
+import { MAX_JSON_DEPTH, jsonTooDeep } from '../../shared/domain';
 import * as team from '../admin/team';
 import * as tokens from '../admin/tokens';
 import * as settings from '../admin/settings';
@@ -16,7 +17,11 @@ const JSONScalar = new GraphQLScalarType({
   name: 'JSON',
   description: 'Any JSON value',
   serialize: (v) => v,
-  parseValue: (v) => v,
+  // Bounded here, before anything that recurses over the value (validation, hashing) sees it.
+  parseValue: (v) => {
+    if (jsonTooDeep(v)) throw new TypeError(`JSON is nested too deeply: more than ${MAX_JSON_DEPTH} levels`);
+    return v;
+  },
   parseLiteral: (ast, variables) => valueFromASTUntyped(ast, variables),
 });
 

@@ -1,8 +1,12 @@
+import type Database from 'better-sqlite3';
+import type { MigrationStep } from '../../shared/store/migrate';
+import { bodyToDast } from './body-to-dast';
+
 /**
  * Versioned migrations: index i brings the schema from version i to i+1 (PRAGMA user_version).
  * Never edit a released step; append a new one.
  */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly MigrationStep<Database.Database>[] = [
   `
   CREATE TABLE projects (
     id TEXT PRIMARY KEY,
@@ -183,4 +187,6 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
   ALTER TABLE idempotency ADD COLUMN request_hash TEXT;
   `,
+  // Structured text (issue #11): the demo Article body, text until now, becomes DAST.
+  bodyToDast,
 ];

@@ -9,3 +9,5 @@ export * from './asset';
 export * from './names';
 export * from './pattern';
 export * from './principal';
+export * from './dast';
+export * from './dast-prosemirror';

@@ -2,12 +2,31 @@ import { z } from 'zod';
 import { idSchema, isoDateTimeSchema } from './ids';
 import type { Field, Model } from './schema';
 import { formatProblem } from './pattern';
+import { dastProblem, isEmptyDast } from './dast';
 
 /** A JSON value as it travels in `values`. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export const jsonSchema: z.ZodType<Json> = z.lazy(() =>
   z.union([z.string(), z.number().refine(Number.isFinite, 'must be a finite number'), z.boolean(), z.null(), z.array(jsonSchema), z.record(z.string(), jsonSchema)]),
 );
+
+/** JSON nesting allowed in `values` (structured text needs about 50 levels at its own bound). */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * Whether a JSON value nests deeper than `max`, found without recursion: every later check
+ * (zod, "__proto__" keys, hashing) recurses, and a deep enough value would overflow the stack.
+ */
+export function jsonTooDeep(value: unknown, max = MAX_JSON_DEPTH): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
 
 /** Where a "__proto__" key stands in a JSON value (JSON.parse makes it an own key), or null. */
 function protoKeyPath(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
@@ -29,6 +48,7 @@ export type Values = Record<string, Json>;
 export const valuesSchema = z
   .unknown()
   .superRefine((value, ctx) => {
+    if (jsonTooDeep(value)) return ctx.addIssue({ code: 'custom', message: `is nested too deeply: more than ${MAX_JSON_DEPTH} levels` });
     const path = protoKeyPath(value);
     if (path) ctx.addIssue({ code: 'custom', path, message: 'the key "__proto__" is not allowed' });
   })
@@ -132,6 +152,13 @@ function buildCellSchema(field: Field): z.ZodType<Json> {
     case 'seo':
       s = seoSchema as unknown as z.ZodType<Json>;
       break;
+    case 'structured_text':
+      // Bounded and checked by dast.ts before zod sees its shape (one linear pass, no recursion).
+      s = z.custom<Json>().superRefine((value, ctx) => {
+        const problem = dastProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      });
+      break;
   }
   return s.nullable() as z.ZodType<Json>;
 }
@@ -183,7 +210,7 @@ export function checkValues(model: Model, values: unknown, opts: ValuesCheckOpti
     if (field.required && opts.mode !== 'update') {
       const defaultLocale = opts.locales[0];
       const cell = field.localized && raw && typeof raw === 'object' && defaultLocale ? (raw as Record<string, unknown>)[defaultLocale] : raw;
-      if (cell === undefined || cell === null || cell === '') {
+      if (cell === undefined || cell === null || cell === '' || (field.type === 'structured_text' && isEmptyDast(cell))) {
         problems[field.localized ? `${field.apiKey}.${defaultLocale}` : field.apiKey] ??= 'is required';
       }
     }

@@ -16,6 +16,7 @@ export const FIELD_TYPES = [
   'links',
   'asset',
   'seo',
+  'structured_text',
 ] as const;
 export const fieldTypeSchema = z.enum(FIELD_TYPES);
 export type FieldType = z.infer<typeof fieldTypeSchema>;

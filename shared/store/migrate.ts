@@ -9,18 +9,26 @@ export interface MigrationDb {
 }
 
 /**
+ * One step: SQL, or a function for a data migration SQL cannot say well (e.g. rewriting JSON
+ * cells); a function runs in the step's transaction like SQL does.
+ */
+export type MigrationStep<D extends MigrationDb = MigrationDb> = string | ((db: D) => void);
+
+/**
  * Brings the schema from its PRAGMA user_version to `steps.length`: step i takes version i
  * to i+1, each in its own transaction. A database newer than the steps known is refused
  * (`what` names it in the message), never downgraded.
  */
-export function migrate(db: MigrationDb, steps: readonly string[], what: string): void {
+export function migrate<D extends MigrationDb>(db: D, steps: readonly MigrationStep<D>[], what: string): void {
   const current = Number(db.pragma('user_version', { simple: true }));
   if (!Number.isInteger(current) || current > steps.length) {
     throw new Error(`${what} schema version ${current} is newer than this version of Inkstone knows (${steps.length}); upgrade Inkstone`);
   }
   for (let v = current; v < steps.length; v++) {
     db.transaction(() => {
-      db.exec(steps[v]!);
+      const step = steps[v]!;
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${v + 1}`, { simple: true });
     })();
   }

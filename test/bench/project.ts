@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { openDatabase } from '../../server/store/db';
 import { seedDemo } from '../../server/demo/seed';
 import { FileStore } from '../../server/uploads/filestore';
+import { dastFromText } from '../../shared/domain';
 
 const WORDS = 'ink stone paper harbour garden bridge rain market night train type letter press column margin folio quire serif glyph kern'.split(' ');
 
@@ -15,7 +16,7 @@ export function articleValues(i: number): Record<string, unknown> {
   return {
     title: { en: `Article ${i} ${w(3)}`, fr: `Article ${i} ${w(3)} fr`, de: `Artikel ${i} ${w(3)}` },
     slug: `article-${i}`,
-    body: { en: `${w(40)}.`, fr: `${w(40)} (fr).`, de: `${w(40)} (de).` },
+    body: { en: dastFromText(`${w(40)}.`), fr: dastFromText(`${w(40)} (fr).`), de: dastFromText(`${w(40)} (de).`) },
     published_on: '2026-01-01',
   };
 }

@@ -2,6 +2,7 @@
 // after an edit call has returned, i.e. once the app would show "saved on this computer".
 import { InkstoneCore } from '../../electron/core/core';
 import { OsKeychainVault } from '../../electron/core/vault/token-vault';
+import { dastFromText, type Json } from '../../shared/domain';
 
 const [dataDir, runArg] = process.argv.slice(2);
 const run = Number(runArg);
@@ -17,7 +18,7 @@ for (;;) {
     core.create('main', 'author', { name: `crash-${run}` }, `crash-${run}`);
     process.stdout.write(`ACK create crash-${run}\n`);
   } else if (step % 3 === 2) {
-    core.edit('main', `article-${String(((run + step) % 30) + 1).padStart(2, '0')}`, { body: { de: `run-${run}-step-${step}` } });
+    core.edit('main', `article-${String(((run + step) % 30) + 1).padStart(2, '0')}`, { body: { de: dastFromText(`run-${run}-step-${step}`) as unknown as Json } });
     process.stdout.write(`ACK body article-${String(((run + step) % 30) + 1).padStart(2, '0')} run-${run}-step-${step}\n`);
   }
   if (step % 2 === 0) await core.sync().catch((e: unknown) => process.stdout.write(`SYNC-ERROR ${(e as Error).message}\n`));

@@ -7,6 +7,10 @@ import { DEMO_USERS } from '../../server/demo/seed';
 import { TestClient, cmid } from '../support/server';
 import { newDataDir, openCore, signIn } from '../support/core';
 import type { InkstoneCore } from '../../electron/core/core';
+import { dastFromText, type Json } from '../../shared/domain';
+
+/** The body is structured text: a DAST document. */
+const OFFLINE_BODY = dastFromText('Body written offline.') as unknown as Json;
 
 const serverDir = mkdtempSync(join(tmpdir(), 'inkstone-offline-'));
 let server: RunningServer | null = null;
@@ -28,7 +32,7 @@ describe('offline editing', () => {
     await server.close();
     server = null;
     core.edit('main', 'article-05', { title: { en: 'Paper (mine)' } });
-    core.edit('main', 'article-05', { body: { en: 'Body written offline.' } });
+    core.edit('main', 'article-05', { body: { en: OFFLINE_BODY } });
     core.create('main', 'author', { name: 'Offline Author' }, 'offline-author-1');
     const offline = await core.sync();
     expect(offline.offline).toBe(true);
@@ -70,13 +74,13 @@ describe('offline editing', () => {
       },
     ]);
     const serverNow = async () => (await admin.ok<{ record: { values: Record<string, unknown> } }>('{ record(environment: "main", id: "article-05") { values } }')).record.values;
-    expect(await serverNow()).toMatchObject({ title: { en: 'Paper (theirs)' }, slug: 'paper-theirs', body: { en: 'Body written offline.' } });
+    expect(await serverNow()).toMatchObject({ title: { en: 'Paper (theirs)' }, slug: 'paper-theirs', body: { en: OFFLINE_BODY } });
     expect((await admin.ok<{ record: { id: string } | null }>('{ record(environment: "main", id: "offline-author-1") { id } }')).record?.id).toBe('offline-author-1');
 
     core.resolveConflict('main', 'article-05', 'title.en', { keep: 'mine' });
     await core.sync();
     expect(core.conflicts()).toEqual([]);
-    expect(await serverNow()).toMatchObject({ title: { en: 'Paper (mine)' }, slug: 'paper-theirs', body: { en: 'Body written offline.' } });
+    expect(await serverNow()).toMatchObject({ title: { en: 'Paper (mine)' }, slug: 'paper-theirs', body: { en: OFFLINE_BODY } });
     expect(core.status().environments['main']).toMatchObject({ pending: 0, drafts: 0, conflicts: 0 });
   });
 });

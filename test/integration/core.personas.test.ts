@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DEMO_USERS } from '../../server/demo/seed';
 import { PermissionError } from '../../electron/core/core';
 import { newDataDir, serverWithCores } from '../support/core';
+import { dastFromText, type Json } from '../../shared/domain';
 
 const suite = serverWithCores();
 const coreFor = (email: string) => suite.coreFor(email);
@@ -29,7 +30,7 @@ describe('the French translator through the core', () => {
     expect(report).toMatchObject({ pushed: 1, conflicts: 0, problems: 0, offline: false });
     expect((await serverRecord('main', 'article-03')).values['title']).toMatchObject({ fr: 'Typographie, partie 1', en: 'Typography, part 1' });
     expect(core.status().environments['main']).toMatchObject({ pending: 0, drafts: 0 });
-    expect(() => core.create('main', 'article', { title: { en: 'x' }, body: { en: 'y' } })).toThrow(PermissionError);
+    expect(() => core.create('main', 'article', { title: { en: 'x' }, body: { en: dastFromText('y') as unknown as Json } })).toThrow(PermissionError);
     expect(() => core.recordAction('main', 'article-03', 'publish')).toThrow(PermissionError);
   });
 });

@@ -97,10 +97,11 @@ describe('operations with a life cycle (issue 10), in Chromium through the suite
       await signInThroughUi(page, DEMO_USERS.editor);
       await invoke(app, 'sync.auto', { enabled: false });
       await open(page, 'Bridges, part 1');
-      const body = page.getByLabel(/^Body/);
-      await body.fill('Notes on bridges (mine).');
+      // A plain-text field (the body is structured text, whose editor is not an <input>).
+      const body = page.getByLabel(/^Slug/);
+      await body.fill('bridges-mine');
       await expect.poll(() => syncState(page)).toBe('Saved on this computer');
-      await theirEdit('article-08', { body: { en: 'Notes on bridges (theirs).' } });
+      await theirEdit('article-08', { slug: 'bridges-theirs' });
       await syncNow(page);
       await page.getByRole('region', { name: /^Conflict on/ }).waitFor();
       // The field cannot take typing that "Keep mine" would throw away.
@@ -108,24 +109,24 @@ describe('operations with a life cycle (issue 10), in Chromium through the suite
       await expect.poll(() => page.getByText('Resolve the conflict first').count()).toBeGreaterThan(0);
       const shown = await body.inputValue();
       await body.press('End');
-      await page.keyboard.type(' and more');
+      await page.keyboard.type('-and-more');
       expect(await body.inputValue()).toBe(shown);
       // The card names the record by title and the field by label, and who wrote theirs, when.
-      const card = page.getByRole('region', { name: 'Conflict on Body (English) of "Bridges, part 1"' });
+      const card = page.getByRole('region', { name: 'Conflict on Slug of "Bridges, part 1"' });
       await card.waitFor();
       expect(await card.textContent()).toMatch(/Theirs.*by .+, .*\d/);
-      expect(await card.getByTestId('theirs').textContent()).toBe('Notes on bridges (theirs).');
+      expect(await card.getByTestId('theirs').textContent()).toBe('bridges-theirs');
       // Conflicting work is never "Synced".
       await expect.poll(() => syncState(page)).toBe('Needs attention');
       await expect.poll(() => page.getByTestId('sync-counts').textContent()).toContain('1 conflict');
       await page.screenshot({ path: shot('conflict-readonly') });
       await card.getByRole('button', { name: 'Keep mine' }).click();
       await expect.poll(() => body.getAttribute('readonly')).toBeNull();
-      await body.fill('Notes on bridges (mine, then more).');
+      await body.fill('bridges-mine-then-more');
       await expect.poll(() => syncState(page)).toBe('Saved on this computer');
       await syncNow(page);
       await expect.poll(() => syncState(page)).toBe('Synced');
-      expect(((await serverRecord('article-08')).values['body'] as Record<string, string>)['en']).toBe('Notes on bridges (mine, then more).');
+      expect((await serverRecord('article-08')).values['slug']).toBe('bridges-mine-then-more');
     } finally {
       await app.close();
     }

@@ -6,6 +6,7 @@ import { folderRef, type Principal, type Role } from '../../shared/domain';
 import { recordRuleArb, roleArb, uploadRuleArb } from '../../shared/testkit/arbitraries';
 import { CONTEXT, FOLDERS, MAIN, STAGING } from '../../shared/testkit/context';
 import { cellsOfModel } from '../../shared/permissions';
+import { dastFromText } from '../../shared/domain';
 import { cmid, startTestServer, type TestClient, type TestServer } from '../support/server';
 
 /**
@@ -24,7 +25,7 @@ let roleId: string;
 const records: { env: typeof MAIN; id: string; model: string; createdBy: string }[] = [];
 
 const ENVS = [MAIN, STAGING];
-const CELL_VALUE: Record<string, unknown> = { title: 'x', slug: 'x', body: 'x', published_on: '2026-01-01', name: 'x', bio: 'x' };
+const CELL_VALUE: Record<string, unknown> = { title: 'x', slug: 'x', body: dastFromText('x'), published_on: '2026-01-01', name: 'x', bio: 'x' };
 
 function values(cells: readonly Cell[]): Record<string, unknown> {
   const out: Record<string, Record<string, unknown> | unknown> = {};
@@ -138,7 +139,7 @@ beforeAll(async () => {
   // Records of the user's own, so that onCreator: self has something to match.
   for (const env of ENVS) {
     for (const model of ['article', 'author']) {
-      const v = model === 'article' ? { title: { en: 'Mine' }, body: { en: 'Mine' } } : { name: 'Mine' };
+      const v = model === 'article' ? { title: { en: 'Mine' }, body: { en: dastFromText('Mine') } } : { name: 'Mine' };
       const d = await user.ok<{ createRecord: { id: string } }>('mutation($e: ID!, $m: ID!, $v: JSON!, $c: ID!) { createRecord(environment: $e, model: $m, values: $v, clientMutationId: $c) { id } }', {
         e: env.id,
         m: model,

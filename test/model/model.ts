@@ -1,13 +1,17 @@
 import type { Json, Values } from '../../shared/domain';
 
-/** The cells the model writes, per model: localized and not, required and not. */
+/**
+ * The cells the model writes, per model: localized and not, required and not. The article
+ * body is structured text (one DAST cell, merged like any other): the model writes it only at
+ * create, and its plain-string markers go to the text cells.
+ */
 export const CELLS = {
-  article: ['title.en', 'title.fr', 'body.en', 'slug'],
+  article: ['title.en', 'title.fr', 'slug'],
   author: ['name', 'bio.en', 'bio.fr'],
 } as const;
 export type ModelId = keyof typeof CELLS;
 /** Cells whose emptying the server refuses at publish (required), which the model uses to provoke a refusal. */
-export const REQUIRED = new Set(['title.en', 'body.en', 'name']);
+export const REQUIRED = new Set(['title.en', 'name']);
 
 export const ROLES = ['editor', 'translator-fr', 'media-manager', 'sandbox-developer'] as const;
 export type RoleId = (typeof ROLES)[number];

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_USERS } from '../../server/demo/seed';
+import { dastFromText } from '../../shared/domain';
 import { OsKeychainVault, tokenAccount } from '../../electron/core/vault/token-vault';
 import { CoreHandle } from './core-handle';
 import { violations } from './invariants';
@@ -117,7 +118,7 @@ export class Harness {
     for (let run = first; run < first + BATCH; run++) {
       const [art, aut] = [`q${run}-art`, `q${run}-aut`];
       const v = (k: string) => `r-${run}-${k}`;
-      await this.world.admin.ok(create, { id: art, m: 'article', v: { title: { en: v('t'), fr: v('tf') }, body: { en: v('b') }, slug: v('s') }, c: `${art}-c` });
+      await this.world.admin.ok(create, { id: art, m: 'article', v: { title: { en: v('t'), fr: v('tf') }, body: { en: dastFromText(v('b')) }, slug: v('s') }, c: `${art}-c` });
       await this.world.admin.ok(create, { id: aut, m: 'author', v: { name: v('n'), bio: { en: v('be') } }, c: `${aut}-c` });
       this.ready.push([art, aut]);
     }

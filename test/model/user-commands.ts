@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import type { Json, Values } from '../../shared/domain';
+import { dastFromText, type Json, type Values } from '../../shared/domain';
 import { Refused } from './core-handle';
 import { CELLS, REQUIRED, ROLES, canonical, cellOf, patchFor, type RoleId, type Tracked } from './model';
 import { seeRecord } from './observe';
@@ -43,7 +43,7 @@ export const retype = fc.constant(null).map(() =>
 export const create = fc.constantFrom('article', 'author').map((model) =>
   command(`create(${model})`, async (m, s) => {
     const marker = m.fresh('m');
-    const values: Values = model === 'article' ? { title: { en: marker }, body: { en: m.fresh('m') } } : { name: marker };
+    const values: Values = model === 'article' ? { title: { en: marker }, body: { en: dastFromText(m.fresh('m')) as unknown as Json } } : { name: marker };
     const r = await s.core.envelope('content.create', { env: 'main', model, values });
     if (!r.ok) {
       if (!LOCAL_REFUSALS.has(r.error.code)) throw new Refused('content.create', r.error);
@@ -51,7 +51,7 @@ export const create = fc.constantFrom('article', 'author').map((model) =>
     }
     const id = r.value.id;
     m.records.push({ id, model, marker, deleted: false });
-    for (const cell of model === 'article' ? ['title.en', 'body.en'] : ['name']) m.ack({ id, cell, value: cellOf(values, cell), serverVersion: 0, what: `create ${id} ${cell}` });
+    for (const cell of model === 'article' ? ['title.en'] : ['name']) m.ack({ id, cell, value: cellOf(values, cell), serverVersion: 0, what: `create ${id} ${cell}` });
     return `${id} ${marker}`;
   }),
 );
