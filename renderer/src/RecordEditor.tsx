@@ -173,7 +173,7 @@ export function RecordEditor() {
                       )
                     }
                   >
-                    {(c) => <Widget id={c.id} field={f} value={cellValue(record.values, f, locale)} readOnly={readOnly(f)} describedBy={[c.describedBy, ids].filter(Boolean).join(' ') || undefined} onChange={(v) => change(f, v)} />}
+                    {(c) => <Widget id={c.id} field={f} value={cellValue(record.values, f, locale)} readOnly={readOnly(f)} invalid={c.invalid} describedBy={[c.describedBy, ids].filter(Boolean).join(' ') || undefined} onChange={(v) => change(f, v)} />}
                   </FieldFrame>
                 );
               })}

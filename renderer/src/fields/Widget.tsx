@@ -8,9 +8,7 @@ import { DateTimeField } from './DateFields';
 import { BooleanField, NumberInputField } from './ChoiceFields';
 import { StringField, TextAreaField } from './TextFields';
 import './fields.css';
-import { quietReactAriaStyle } from './csp';
 
-quietReactAriaStyle();
 
 /**
  * The control for one field's type. The record editor renders the label (for `id`) and the
