@@ -24,6 +24,7 @@ import { sniffProblem } from '../uploads/sniff';
 import { completeSlot, type SlotRow } from '../content/assets';
 import { nowIso } from '../store/db';
 import { seedDemo } from '../demo/seed';
+import { handleSnapshot } from './snapshot-route';
 
 export interface ServerOptions {
   dataDir: string;
@@ -196,6 +197,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       const rc = new RequestContext(services, viewer, ip);
       const path = new URL(req.url ?? '/', 'https://x').pathname;
       if (path === '/graphql') return handleGraphql(req, res, rc);
+      if (path === '/sync/snapshot') return handleSnapshot(req, res, rc, db, secret, SECURITY_HEADERS);
       const upload = /^\/uploads\/([A-Za-z0-9-]{1,64})$/.exec(path);
       if (upload) return handleUpload(req, res, rc, upload[1]!);
       if (path === '/healthz') return sendJson(res, 200, { ok: true });

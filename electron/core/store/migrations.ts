@@ -1,3 +1,8 @@
+/** The search index's insert trigger as migration 2 made it (store.deferIndexes drops it for a bulk load). */
+export const BASES_SEARCH_INSERT_TRIGGER = `CREATE TRIGGER bases_search_ai AFTER INSERT ON bases BEGIN
+    INSERT INTO bases_search(rowid, text) VALUES (new.rowid, new.search);
+  END;`;
+
 /** Versioned migrations of the local store (PRAGMA user_version), run by shared/store/migrate; append only. */
 export const STORE_MIGRATIONS: readonly string[] = [
   `

@@ -6,6 +6,7 @@ import { Outbox } from './outbox';
 import { Records } from './records';
 import { Uploads } from './uploads';
 import type { EnvCounts } from './types';
+import { BASES_SEARCH_INSERT_TRIGGER } from './migrations';
 
 export type Folder = FoldersResult['folders'][number];
 
@@ -88,6 +89,45 @@ export class LocalStore {
   }
   setCursor(env: string, cursor: string | null): void {
     this.db.prepare('INSERT INTO cursors (env, cursor) VALUES (?, ?) ON CONFLICT(env) DO UPDATE SET cursor = excluded.cursor').run(env, cursor);
+  }
+
+  /** A snapshot stream under way for `env` (sync/snapshot.ts): its fixed end and the last seq applied. */
+  snapshotProgress(env: string): { until: string; after: string } | null {
+    return this.getMeta<{ until: string; after: string }>(`snapshot:${env}`);
+  }
+  setSnapshotProgress(env: string, p: { until: string; after: string } | null): void {
+    if (p) this.setMeta(`snapshot:${env}`, p);
+    else {
+      this.db.prepare('DELETE FROM meta WHERE key = ?').run(`snapshot:${env}`);
+      this.metaMemo.set(`snapshot:${env}`, null);
+    }
+  }
+
+  /**
+   * Bulk load of a fresh file (the first pull builds its own file, thrown away if anything
+   * fails, and fsynced before it is put in place): no journal on disk, no fsync per batch.
+   * `false` brings back WAL with FULL sync, the store's normal durability.
+   */
+  bulkLoad(on: boolean): void {
+    if (on) {
+      this.db.pragma('journal_mode = MEMORY');
+      this.db.pragma('synchronous = OFF');
+    } else {
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('journal_mode = WAL');
+    }
+  }
+
+  /**
+   * For a snapshot into an environment with no bases yet: the search index and the model
+   * index are filled once after the load instead of row by row (one pass, one FTS segment).
+   */
+  deferIndexes(): void {
+    this.db.exec('DROP TRIGGER IF EXISTS bases_search_ai; DROP INDEX IF EXISTS bases_model;');
+  }
+  restoreIndexes(env: string): void {
+    this.db.prepare('INSERT INTO bases_search(rowid, text) SELECT rowid, search FROM bases WHERE env = ?').run(env);
+    this.db.exec(`${BASES_SEARCH_INSERT_TRIGGER} CREATE INDEX IF NOT EXISTS bases_model ON bases(env, model, id);`);
   }
 
   /** Nothing pulled or written yet (a fresh sign-in builds the store whole). */
