@@ -182,6 +182,7 @@ describe('first pull from the snapshot, with faults', () => {
       expect(snaps.slice(1).every((r) => /since=[1-9]/.test(r) && /until=[1-9]/.test(r))).toBe(true);
       const local = localArticles(core);
       expect(local).toEqual(serverArticles());
+      expect(core.countRecords('main', 'article')).toBe(local.size);
       // The search index holds each row once (filled after the bulk load).
       expect(core.records('main', 'article', { search: 'bulk snapbulk 4242' }).map((r) => r.id)).toEqual(['snapbulk-004242']);
       expect(core.countRecords('main', 'article', { search: 'snapbulk-00424' })).toBe(10);

@@ -168,6 +168,9 @@ export class Records {
   }
 
   count(env: string, model: string, f: ListFilter): number {
+    if (!f.search?.trim() && !f.status) {
+      return (this.db.prepare('SELECT n FROM base_counts WHERE env = ? AND model = ?').get(env, model) as { n: number } | undefined)?.n ?? 0;
+    }
     const { where, params } = this.filter(env, model, f);
     return (this.db.prepare(`SELECT count(*) AS n FROM bases b WHERE ${where}`).get(...params) as { n: number }).n;
   }

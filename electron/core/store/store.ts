@@ -6,7 +6,7 @@ import { Outbox } from './outbox';
 import { Records } from './records';
 import { Uploads } from './uploads';
 import type { EnvCounts } from './types';
-import { BASES_SEARCH_INSERT_TRIGGER } from './migrations';
+import { BASE_COUNTS_INSERT_TRIGGER, BASES_SEARCH_INSERT_TRIGGER } from './migrations';
 
 export type Folder = FoldersResult['folders'][number];
 
@@ -123,11 +123,13 @@ export class LocalStore {
    * index are filled once after the load instead of row by row (one pass, one FTS segment).
    */
   deferIndexes(): void {
-    this.db.exec('DROP TRIGGER IF EXISTS bases_search_ai; DROP INDEX IF EXISTS bases_model;');
+    this.db.exec('DROP TRIGGER IF EXISTS bases_search_ai; DROP TRIGGER IF EXISTS base_counts_ai; DROP INDEX IF EXISTS bases_model;');
   }
   restoreIndexes(env: string): void {
     this.db.prepare('INSERT INTO bases_search(rowid, text) SELECT rowid, search FROM bases WHERE env = ?').run(env);
-    this.db.exec(`${BASES_SEARCH_INSERT_TRIGGER} CREATE INDEX IF NOT EXISTS bases_model ON bases(env, model, id);`);
+    this.db.exec(`${BASES_SEARCH_INSERT_TRIGGER} ${BASE_COUNTS_INSERT_TRIGGER} CREATE INDEX IF NOT EXISTS bases_model ON bases(env, model, id);`);
+    this.db.prepare('DELETE FROM base_counts WHERE env = ?').run(env);
+    this.db.prepare('INSERT INTO base_counts (env, model, n) SELECT env, model, count(*) FROM bases WHERE env = ? GROUP BY model').run(env);
   }
 
   /** Nothing pulled or written yet (a fresh sign-in builds the store whole). */
@@ -138,8 +140,17 @@ export class LocalStore {
 
   /** Environments with anything local in them (ops, drafts, uploads, conflicts). */
   localEnvs(): string[] {
-    const rows = this.db.prepare('SELECT env FROM outbox UNION SELECT env FROM drafts UNION SELECT env FROM uploads WHERE state != \'done\' UNION SELECT env FROM conflicts').all() as { env: string }[];
-    return rows.map((r) => r.env);
+    const envs = new Set<string>();
+    // A skip through each table's env-first index: one probe per environment, not one per row.
+    for (const table of ['outbox', 'drafts', 'conflicts'] as const) {
+      for (let env = ''; ; ) {
+        const r = this.db.prepare(`SELECT env FROM ${table} WHERE env > ? ORDER BY env LIMIT 1`).get(env) as { env: string } | undefined;
+        if (!r) break;
+        envs.add((env = r.env));
+      }
+    }
+    for (const r of this.db.prepare("SELECT DISTINCT env FROM uploads WHERE state != 'done'").all() as { env: string }[]) envs.add(r.env);
+    return [...envs];
   }
 
   /** The status line's figures for one environment, each answered from an index. */
