@@ -133,4 +133,11 @@ export const STORE_MIGRATIONS: readonly string[] = [
     INSERT INTO base_counts (env, model, n) VALUES (new.env, new.model, 1) ON CONFLICT(env, model) DO UPDATE SET n = n + 1;
   END;
   `,
+  `
+  -- No automatic merging of the search index's segments: with it, each small write (an
+  -- incremental pull) did merge work on the big segments a first pull leaves, so 100 changes
+  -- cost ~10x more at 200k records than at 1k. Segments still merge when 16 pile up at a
+  -- level (crisismerge), a merge of small segments.
+  INSERT INTO bases_search(bases_search, rank) VALUES ('automerge', 0);
+  `,
 ];
