@@ -2,7 +2,7 @@ import type { Db } from '../store/db';
 import type { Principal, Role, TokenScope } from '../../shared/domain';
 import { tokenScopeSchema } from '../../shared/domain';
 import { hashSecret } from './secrets';
-import { loadProject, loadRole, parsedOnce } from '../content/project';
+import { loadProject, loadRole } from '../content/project';
 import { nowIso } from '../store/db';
 
 export interface UserRow {
@@ -75,7 +75,7 @@ export function resolveBearer(db: Db, secret: string): Viewer | null {
     if (!user) return null;
     const role = loadRole(db, user.projectId, user.roleId);
     if (!role) return null;
-    const scope = parsedOnce('scope', t.scope, (v) => tokenScopeSchema.parse(v));
+    const scope = tokenScopeSchema.parse(JSON.parse(t.scope));
     const project = loadProject(db, user.projectId);
     // Minute resolution is enough to tell a token in use, and spares a write per request.
     const now = nowIso();

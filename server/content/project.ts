@@ -18,29 +18,6 @@ export interface FolderRow {
   parentId: string | null;
 }
 
-/**
- * Stored definitions (roles, models, token scopes) parsed once per distinct text: the text is
- * still read on every request, so a change shows at once, but zod runs only when it changed.
- * Parsed values are shared between requests, so they are frozen.
- */
-const parsedTexts = new Map<string, unknown>();
-function deepFreeze<T>(v: T): T {
-  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const x of Object.values(v)) deepFreeze(x);
-  }
-  return v;
-}
-export function parsedOnce<T>(kind: string, text: string, parse: (value: unknown) => T): T {
-  const key = `${kind}\u0000${text}`;
-  const hit = parsedTexts.get(key);
-  if (hit !== undefined) return hit as T;
-  const value = deepFreeze(parse(JSON.parse(text)));
-  if (parsedTexts.size >= 5000) parsedTexts.clear();
-  parsedTexts.set(key, value);
-  return value;
-}
-
 export function loadProject(db: Db, projectId: string): Project {
   const row = db.prepare('SELECT id, name, locales, timezone, require_two_factor FROM projects WHERE id = ?').get(projectId) as
     | { id: string; name: string; locales: string; timezone: string; require_two_factor: number }
@@ -53,12 +30,12 @@ export function loadRole(db: Db, projectId: string, roleId: string): Role | null
   const builtIn = BUILT_IN_ROLES.find((r) => r.id === roleId);
   if (builtIn) return builtIn;
   const row = db.prepare('SELECT definition FROM roles WHERE project_id = ? AND id = ?').get(projectId, roleId) as { definition: string } | undefined;
-  return row ? parsedOnce('role', row.definition, (v) => roleSchema.parse(v)) : null;
+  return row ? roleSchema.parse(JSON.parse(row.definition)) : null;
 }
 
 export function listRoles(db: Db, projectId: string): Role[] {
   const rows = db.prepare('SELECT definition FROM roles WHERE project_id = ? ORDER BY name').all(projectId) as { definition: string }[];
-  return [...BUILT_IN_ROLES, ...rows.map((r) => parsedOnce('role', r.definition, (v) => roleSchema.parse(v)))];
+  return [...BUILT_IN_ROLES, ...rows.map((r) => roleSchema.parse(JSON.parse(r.definition)))];
 }
 
 export function listEnvironments(db: Db, projectId: string): EnvironmentRow[] {
@@ -72,7 +49,7 @@ export function listModels(db: Db, projectId: string, environment: string): Mode
   const rows = db
     .prepare('SELECT definition FROM models WHERE project_id = ? AND environment = ? ORDER BY position, api_key')
     .all(projectId, environment) as { definition: string }[];
-  return rows.map((r) => parsedOnce('model', r.definition, (v) => modelSchema.parse(v)));
+  return rows.map((r) => modelSchema.parse(JSON.parse(r.definition)));
 }
 
 export function listFolders(db: Db, projectId: string, environment: string): FolderRow[] {
@@ -102,24 +79,13 @@ export function projectPermissions(db: Db, project: Project, principal: Principa
   // Memoised per (schema generation, principal as it is now): a role edit changes the key,
   // a schema, folder or environment change bumps the generation.
   const cache = cacheOf(db);
-  const key = `${cache.generations.get(project.id) ?? 0}|${principalKey(principal)}|${canonicalJson(project.locales)}`;
+  const key = `${cache.generations.get(project.id) ?? 0}|${canonicalJson({ principal, locales: project.locales })}`;
   const hit = cache.eff.get(key);
   if (hit) return hit;
   const eff = computeProjectPermissions(db, project, principal);
   if (cache.eff.size >= 1000) cache.eff.delete(cache.eff.keys().next().value!);
   cache.eff.set(key, eff);
   return eff;
-}
-
-/** The principal as the cache key: the role's canonical text memoised per (frozen, shared) role object. */
-const roleKeys = new WeakMap<object, string>();
-function principalKey(p: Principal): string {
-  let role = roleKeys.get(p.role);
-  if (role === undefined) {
-    role = canonicalJson(p.role);
-    if (Object.isFrozen(p.role) || BUILT_IN_ROLES.includes(p.role)) roleKeys.set(p.role, role);
-  }
-  return `${JSON.stringify(p.userId)}|${role}|${p.token ? canonicalJson(p.token) : ''}`;
 }
 
 interface PermissionCache {
