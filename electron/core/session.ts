@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { EnvironmentRef } from '../../shared/domain';
@@ -140,12 +140,21 @@ export class Session {
     const fresh = openStore(tmp, key);
     try {
       fresh.setViewer(viewer);
-      const engine = new SyncEngine(fresh, this.api(), this.opts.onProgress);
+      fresh.bulkLoad(true);
+      const engine = new SyncEngine(fresh, this.api(), this.opts.onProgress, { bulk: true });
       await engine.refreshViewer();
       for (const env of Object.keys(fresh.viewer()!.viewer.permissions.environments)) await engine.pull(env);
+      fresh.bulkLoad(false);
       fresh.checkpoint();
     } finally {
       fresh.close();
+    }
+    // Built without fsyncs (bulkLoad): on disk whole before it replaces anything.
+    const fd = openSync(tmp, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
     }
     this.storeRef?.close();
     this.storeRef = null;

@@ -294,6 +294,19 @@ export function restoreRecordVersion(ctx: RequestContext, args: { environment: s
 }
 
 /**
+ * How a changed row reaches this viewer: as the record, as its deletion, or not at all. The
+ * one rule of the change feed and of the snapshot stream (server/content/snapshot.ts), so
+ * neither can show more than the other.
+ */
+export function changeSeen(ctx: RequestContext, env: EnvironmentRow, row: Pick<RecordRow, 'model_id' | 'created_by' | 'published_version' | 'deleted'>, publishedOnly: boolean): 'UPSERT' | 'DELETE' | null {
+  // Every change, a deletion too, is shown only to who may read that record by the rules
+  // (model, environment, creator): no other reader learns even its id.
+  if (!ctx.decide('record.read', { environment: env, model: row.model_id, createdBy: row.created_by }).allowed) return null;
+  // A read-only token sees an unpublished record vanish, as a reader of the site would.
+  return row.deleted || (publishedOnly && row.published_version === null) ? 'DELETE' : 'UPSERT';
+}
+
+/**
  * The change feed: every record write since a cursor, in sequence order, filtered by what
  * the viewer may read. Cost grows with the number of changes, not the project size.
  */
@@ -309,15 +322,9 @@ export function changes(ctx: RequestContext, args: { environment: string; since?
   const publishedOnly = ctx.effective().publishedOnly;
   const out = [];
   for (const row of page) {
-    // Every change, a deletion too, is shown only to who may read that record by the rules
-    // (model, environment, creator): no other reader learns even its id.
-    if (!ctx.decide('record.read', { environment: env, model: row.model_id, createdBy: row.created_by }).allowed) continue;
-    // A read-only token sees an unpublished record vanish, as a reader of the site would.
-    if (row.deleted || (publishedOnly && row.published_version === null)) {
-      out.push({ seq: String(row.seq), kind: 'DELETE' as const, recordId: row.id, model: row.model_id, record: null });
-    } else {
-      out.push({ seq: String(row.seq), kind: 'UPSERT' as const, recordId: row.id, model: row.model_id, record: recordOut(row, publishedOnly) });
-    }
+    const seen = changeSeen(ctx, env, row, publishedOnly);
+    if (seen === 'DELETE') out.push({ seq: String(row.seq), kind: 'DELETE' as const, recordId: row.id, model: row.model_id, record: null });
+    else if (seen === 'UPSERT') out.push({ seq: String(row.seq), kind: 'UPSERT' as const, recordId: row.id, model: row.model_id, record: recordOut(row, publishedOnly) });
   }
   const last = page.at(-1)?.seq ?? since;
   return { changes: out, nextCursor: String(last), hasMore: rows.length > limit };

@@ -24,6 +24,7 @@ import { sniffProblem } from '../uploads/sniff';
 import { completeSlot, type SlotRow } from '../content/assets';
 import { nowIso } from '../store/db';
 import { seedDemo } from '../demo/seed';
+import { handleSnapshot } from './snapshot-route';
 
 export interface ServerOptions {
   dataDir: string;
@@ -132,9 +133,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (declared > limits.maxBodyBytes) return graphqlError(res, 413, 'VALIDATION_FAILED', `request body over ${limits.maxBodyBytes} bytes`);
     const body = await readBody(req, limits.maxBodyBytes);
     if (!body) return graphqlError(res, 413, 'VALIDATION_FAILED', `request body over ${limits.maxBodyBytes} bytes`);
-    const headers = new Headers();
+    // yoga's own fetch classes (its light ponyfill), not the platform's: building an undici
+    // Request cost more per call than most resolvers do (profile of the 50-client bench).
+    const headers = new yoga.fetchAPI.Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-    const response = await yoga.fetch(new Request(`${services.origin}/graphql`, { method: 'POST', headers, body: new Uint8Array(body) }), { rc });
+    const response = await yoga.fetch(new yoga.fetchAPI.Request(`${services.origin}/graphql`, { method: 'POST', headers, body: new Uint8Array(body) }), { rc });
     const out: Record<string, string> = { ...SECURITY_HEADERS };
     response.headers.forEach((v, k) => (out[k] = v));
     res.writeHead(response.status, out);
@@ -196,6 +199,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       const rc = new RequestContext(services, viewer, ip);
       const path = new URL(req.url ?? '/', 'https://x').pathname;
       if (path === '/graphql') return handleGraphql(req, res, rc);
+      if (path === '/sync/snapshot') return handleSnapshot(req, res, rc, db, secret, SECURITY_HEADERS);
       const upload = /^\/uploads\/([A-Za-z0-9-]{1,64})$/.exec(path);
       if (upload) return handleUpload(req, res, rc, upload[1]!);
       if (path === '/healthz') return sendJson(res, 200, { ok: true });

@@ -8,6 +8,7 @@ import { probeCertificate } from '../../electron/core/api/tls';
 import { newStoreKey, openEncryptedDb } from '../../electron/core/store/open';
 import { articleValues, type SpawnedServer } from './project';
 import { fmt, percentile } from './stats';
+import { verdict } from './verdict';
 
 // What runs inside the bundled core child: nothing here may pull in the bench's tooling
 // (esbuild, the generator's server spawner), or the child's RSS would carry it.
@@ -70,7 +71,10 @@ export async function measureCore(srv: Pick<SpawnedServer, 'url'>, n: number): P
   }
   fdb.close();
   rmSync(fsyncDir, { recursive: true, force: true });
-  lines.push(`  autosave (edit durable in the cache): p50 ${fmt(percentile(save, 50), 3)} ms, p99 ${fmt(percentile(save, 99), 3)} ms; limit: one durable single-row write p99 ${fmt(percentile(raw, 99), 3)} ms`);
+  const saveRatio = percentile(save, 99) / percentile(raw, 99);
+  lines.push(
+    `  autosave (edit durable in the cache): p50 ${fmt(percentile(save, 50), 3)} ms, p99 ${fmt(percentile(save, 99), 3)} ms; limit: one durable single-row write p99 ${fmt(percentile(raw, 99), 3)} ms; ${fmt(saveRatio, 2)}× (target ≤ 1.5×) ${verdict(saveRatio <= 1.5)}`,
+  );
 
   const list: number[] = [];
   const search: number[] = [];
@@ -85,7 +89,7 @@ export async function measureCore(srv: Pick<SpawnedServer, 'url'>, n: number): P
   lines.push(`  local list (50 rows at a random offset): p95 ${fmt(percentile(list, 95), 2)} ms; search (substring, 50 rows): p95 ${fmt(percentile(search, 95), 2)} ms`);
   const mem = process.memoryUsage();
   lines.push(
-    `  core RSS after sync, 1,000 edits and 400 queries: ${fmt(mem.rss / 2 ** 20, 0)} MB (JS heap ${fmt(mem.heapUsed / 2 ** 20, 0)} MB; process at start, bundled as main is: ${fmt(rssBefore / 2 ** 20, 0)} MB)`,
+    `  core RSS after sync, 1,000 edits and 400 queries: ${fmt(mem.rss / 2 ** 20, 0)} MB (target ≤ 200 MB) ${verdict(mem.rss / 2 ** 20 <= 200)} (JS heap ${fmt(mem.heapUsed / 2 ** 20, 0)} MB; process at start, bundled as main is: ${fmt(rssBefore / 2 ** 20, 0)} MB)`,
   );
   await core.close();
   rmSync(dataDir, { recursive: true, force: true });
@@ -95,7 +99,7 @@ export async function measureCore(srv: Pick<SpawnedServer, 'url'>, n: number): P
   lines.splice(
     1,
     0,
-    `  initial sync (sign-in to cache ready, over HTTPS): ${total} records in ${fmt(ms / 1000, 2)} s = ${fmt((total / ms) * 1000, 0)} records/s`,
+    `  initial sync (sign-in to cache ready, over HTTPS): ${total} records in ${fmt(ms / 1000, 2)} s = ${fmt((total / ms) * 1000, 0)} records/s; ${fmt(rawEnc / ms, 2)}× the raw encrypted insert (target ≥ 0.8×) ${verdict(rawEnc / ms >= 0.8)}`,
     `  limit: raw bulk insert of the same rows in one transaction: encrypted ${fmt((total / rawEnc) * 1000, 0)} rows/s, plain ${fmt((total / rawPlain) * 1000, 0)} rows/s (SQLCipher cost ×${fmt(rawEnc / rawPlain, 2)})`,
   );
   return lines;

@@ -5,7 +5,7 @@ import { rendererFirstRows } from './renderer';
 import { modelBench } from './model';
 
 /**
- * `npm run bench [-- --only server] [--seconds N] [--clients N]`: performance figures, each
+ * `npm run bench [-- --only server] [--seconds N] [--clients N,M] [--records N,M]`: performance figures, each
  * beside the physical limit measured in the same run. Record them in docs/benchmarks.md.
  * `--only model [--sequences N] [--workers N] [--commands N] [--skip a,b]` runs the model-based
  * test of the core at scale (not part of a plain `npm run bench`: it is a search for bugs).
@@ -14,8 +14,8 @@ const { values } = parseArgs({
   options: {
     only: { type: 'string' },
     seconds: { type: 'string', default: '30' },
-    clients: { type: 'string', default: '50' },
-    records: { type: 'string', default: '50000' },
+    clients: { type: 'string', default: '50,200' },
+    records: { type: 'string', default: '50000,200000' },
     sequences: { type: 'string', default: '2000' },
     workers: { type: 'string', default: '2' },
     commands: { type: 'string', default: '10' },
@@ -23,9 +23,9 @@ const { values } = parseArgs({
   },
 });
 const sections: Record<string, () => Promise<string[]>> = {
-  core: () => coreSync({ records: Number(values.records) }),
-  renderer: () => rendererFirstRows({ records: Number(values.records) }),
-  server: () => serverLoad({ clients: Number(values.clients), seconds: Number(values.seconds) }),
+  core: () => coreSync({ records: values.records.split(',').map(Number) }),
+  renderer: () => rendererFirstRows({ records: Number(values.records.split(',')[0]) }),
+  server: () => serverLoad({ clients: values.clients.split(',').map(Number), seconds: Number(values.seconds) }),
   model: () => modelBench({ sequences: Number(values.sequences), workers: Number(values.workers), maxCommands: Number(values.commands), skip: values.skip }),
 };
 /** Sections a plain `npm run bench` runs; the others only by name. */

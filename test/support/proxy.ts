@@ -20,23 +20,35 @@ export interface FaultProxy {
   cutAnswerTo: string | null;
   /** Answers cut so far. */
   cuts: number;
+  /** While `times` > 0, the answer to a request containing `match` is cut after `bytes` bytes of it (a connection dropped mid-stream). */
+  cutMidAnswer: { match: string; bytes: number; times: number } | null;
+  /** The request line of every request seen, in order. */
+  requests: string[];
   close(): Promise<void>;
 }
 
 export async function startProxy(server: { port: number; caPath: string; ca: string }): Promise<FaultProxy> {
   const tlsDir = join(server.caPath, '..');
   const sockets = new Set<net.Socket>();
-  const proxy: FaultProxy = { url: '', port: 0, mode: 'pass', cutAnswerTo: null, cuts: 0, close: async () => {} };
+  const proxy: FaultProxy = { url: '', port: 0, mode: 'pass', cutAnswerTo: null, cuts: 0, cutMidAnswer: null, requests: [], close: async () => {} };
   const front = tls.createServer({ cert: readFileSync(join(tlsDir, 'server.pem')), key: readFileSync(join(tlsDir, 'server.key')), minVersion: 'TLSv1.2' }, (client) => {
     const upstream = tls.connect({ host: '127.0.0.1', port: server.port, ca: server.ca, servername: 'localhost', checkServerIdentity: () => undefined });
     sockets.add(client).add(upstream);
     let cutNext = false;
+    let cutAfter = -1;
     const kill = () => {
       client.destroy();
       upstream.destroy();
     };
     client.on('data', (d: Buffer) => {
       if (proxy.cutAnswerTo && d.includes(proxy.cutAnswerTo)) cutNext = true;
+      const mid = proxy.cutMidAnswer;
+      if (mid && mid.times > 0 && d.includes(mid.match)) {
+        mid.times--;
+        cutAfter = mid.bytes;
+      }
+      const line = /^[A-Z]+ \S+ HTTP\/1\.1/.exec(d.toString('latin1', 0, 600));
+      if (line) proxy.requests.push(line[0]);
       upstream.write(d);
     });
     upstream.on('data', (d: Buffer) => {
@@ -44,6 +56,16 @@ export async function startProxy(server: { port: number; caPath: string; ca: str
         proxy.cuts++;
         kill();
         return;
+      }
+      if (cutAfter === -2) return;
+      if (cutAfter >= 0) {
+        if (d.length >= cutAfter) {
+          client.write(d.subarray(0, cutAfter), () => kill());
+          cutAfter = -2;
+          proxy.cuts++;
+          return;
+        }
+        cutAfter -= d.length;
       }
       client.write(d);
     });

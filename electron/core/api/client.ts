@@ -80,6 +80,20 @@ export class ApiClient {
     }
   }
 
+  /**
+   * GET of a streamed answer on the same origin (the sync snapshot), with the bearer token.
+   * The status and the body as it arrives; the caller reads it whole or cancels it.
+   */
+  async stream(path: string, query: Record<string, string>): Promise<{ status: number; body: AsyncIterable<Buffer> & { destroy(): void } }> {
+    const u = new URL(path, this.origin);
+    for (const [k, v] of Object.entries(query)) u.searchParams.set(k, v);
+    const token = await this.opts.token();
+    const res = await request(u, { method: 'GET', dispatcher: this.agent, headers: token ? { authorization: `Bearer ${token}` } : {} }).catch((e: unknown) => {
+      throw toApiError(e, this.origin);
+    });
+    return { status: res.statusCode, body: res.body };
+  }
+
   /** PUT of upload bytes to a slot URL on the same origin, with progress. */
   async put(putUrl: string, body: Readable | Buffer, size: number, onProgress?: (sent: number) => void): Promise<AssetNode> {
     const u = assertHttpsUrl(putUrl);

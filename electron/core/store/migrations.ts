@@ -1,3 +1,13 @@
+/** The search index's insert trigger as migration 2 made it (store.deferIndexes drops it for a bulk load). */
+export const BASES_SEARCH_INSERT_TRIGGER = `CREATE TRIGGER bases_search_ai AFTER INSERT ON bases BEGIN
+    INSERT INTO bases_search(rowid, text) VALUES (new.rowid, new.search);
+  END;`;
+
+/** The per-model count's insert trigger (store.deferIndexes drops it for a bulk load, restoreIndexes recounts). */
+export const BASE_COUNTS_INSERT_TRIGGER = `CREATE TRIGGER base_counts_ai AFTER INSERT ON bases BEGIN
+    INSERT INTO base_counts (env, model, n) VALUES (new.env, new.model, 1) ON CONFLICT(env, model) DO UPDATE SET n = n + 1;
+  END;`;
+
 /** Versioned migrations of the local store (PRAGMA user_version), run by shared/store/migrate; append only. */
 export const STORE_MIGRATIONS: readonly string[] = [
   `
@@ -108,5 +118,26 @@ export const STORE_MIGRATIONS: readonly string[] = [
   CREATE INDEX drafts_env ON drafts(env, created_local, model);
   CREATE INDEX uploads_env_state ON uploads(env, state);
   CREATE INDEX uploads_twin ON uploads(env, folder, sha256);
+  `,
+  `
+  -- Records per model kept as rows come and go, so the list's total is one lookup, not a
+  -- count over the model's rows after every sync.
+  CREATE TABLE base_counts (env TEXT NOT NULL, model TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (env, model));
+  INSERT INTO base_counts (env, model, n) SELECT env, model, count(*) FROM bases GROUP BY env, model;
+  ${BASE_COUNTS_INSERT_TRIGGER}
+  CREATE TRIGGER base_counts_ad AFTER DELETE ON bases BEGIN
+    UPDATE base_counts SET n = n - 1 WHERE env = old.env AND model = old.model;
+  END;
+  CREATE TRIGGER base_counts_au AFTER UPDATE OF model ON bases WHEN old.model != new.model BEGIN
+    UPDATE base_counts SET n = n - 1 WHERE env = old.env AND model = old.model;
+    INSERT INTO base_counts (env, model, n) VALUES (new.env, new.model, 1) ON CONFLICT(env, model) DO UPDATE SET n = n + 1;
+  END;
+  `,
+  `
+  -- No automatic merging of the search index's segments: with it, each small write (an
+  -- incremental pull) did merge work on the big segments a first pull leaves, so 100 changes
+  -- cost ~10x more at 200k records than at 1k. Segments still merge when 16 pile up at a
+  -- level (crisismerge), a merge of small segments.
+  INSERT INTO bases_search(bases_search, rank) VALUES ('automerge', 0);
   `,
 ];

@@ -82,6 +82,16 @@ export class Records {
       )
       .run(env, r.id, r.model, r.version, r.publishedVersion, r.status, JSON.stringify(r.values), r.createdBy, r.updatedAt, r.updatedBy, searchText(r.id, r.values, this.modelOf(env, r.model)));
   }
+  /** Many server copies at once, for a snapshot into an environment without drafts (nothing to merge). */
+  putBases(env: string, rows: readonly RecordNode[]): void {
+    for (const r of rows) this.putBase(env, r);
+  }
+  isEmpty(env: string): boolean {
+    return this.db.prepare('SELECT 1 FROM bases WHERE env = ? LIMIT 1').get(env) === undefined;
+  }
+  hasDrafts(env: string): boolean {
+    return this.db.prepare('SELECT 1 FROM drafts WHERE env = ? LIMIT 1').get(env) !== undefined;
+  }
   deleteBase(env: string, id: string): void {
     this.db.prepare('DELETE FROM bases WHERE env = ? AND id = ?').run(env, id);
   }
@@ -158,6 +168,9 @@ export class Records {
   }
 
   count(env: string, model: string, f: ListFilter): number {
+    if (!f.search?.trim() && !f.status) {
+      return (this.db.prepare('SELECT n FROM base_counts WHERE env = ? AND model = ?').get(env, model) as { n: number } | undefined)?.n ?? 0;
+    }
     const { where, params } = this.filter(env, model, f);
     return (this.db.prepare(`SELECT count(*) AS n FROM bases b WHERE ${where}`).get(...params) as { n: number }).n;
   }

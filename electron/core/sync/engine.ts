@@ -8,6 +8,7 @@ import type { ProgressListener } from './events';
 import { opRefusal } from './judge';
 import { rebase, remoteDeleted } from './rebase';
 import { sendOp } from './send';
+import { pullSnapshot } from './snapshot';
 import { pushUploads } from './upload-push';
 
 export interface SyncReport {
@@ -28,6 +29,8 @@ export class SyncEngine {
     private readonly store: LocalStore,
     private readonly api: ApiClient,
     private readonly onProgress: ProgressListener = () => {},
+    /** `bulk`: the store is a fresh file being built by the first pull (session.initialSync), discarded if it fails. */
+    private readonly opts: { bulk?: boolean } = {},
   ) {}
 
   private permissions(): EffectivePermissions {
@@ -63,6 +66,8 @@ export class SyncEngine {
       if (changed) {
         for (const env of new Set([...Object.keys(v.viewer.permissions.environments), ...Object.keys(prior.viewer.permissions.environments)])) {
           this.store.setCursor(env, null);
+          // A snapshot begun under the old permissions is not resumed: it starts over.
+          this.store.setSnapshotProgress(env, null);
           this.store.records.markUnseen(env);
         }
       }
@@ -96,6 +101,16 @@ export class SyncEngine {
     const full = this.store.cursor(env) === null;
     let applied = 0;
     let conflicts = 0;
+    if (full) {
+      // The bulk of a full pull comes streamed; changes(since) then brings what moved meanwhile.
+      // Into a file being built (no bases of env yet), indexes are filled once after the load.
+      const defer = this.opts.bulk === true && this.store.records.isEmpty(env);
+      if (defer) this.store.deferIndexes();
+      const snap = await this.guard(pullSnapshot(this.store, this.api, env, (done) => this.onProgress({ phase: 'pull', env, done })));
+      if (defer) this.store.restoreIndexes(env);
+      applied += snap?.applied ?? 0;
+      conflicts += snap?.conflicts ?? 0;
+    }
     for (;;) {
       const since = this.store.cursor(env);
       const page = await this.guard(this.api.request<ChangesResult>(CHANGES, { environment: env, since, limit: PAGE }));
