@@ -80,18 +80,19 @@ describe('history and conflicts (issue 11), in Chromium through the browser host
       await signInThroughUi(page, DEMO_USERS.editor);
       await invoke(app, 'sync.auto', { enabled: false });
       await page.getByRole('option').filter({ hasText: 'Harbour, part 1' }).first().click();
-      const body = page.getByLabel(/^Body/);
-      await body.fill('Notes on harbours (mine).');
+      // A localized plain-text field (the body is structured text, whose cells are DAST documents).
+      const title = page.getByLabel(/^Title/);
+      await title.fill('Harbour, mine');
       await expect.poll(() => syncState(page)).toBe('Saved on this computer');
       const admin = await suite.ui.admin();
       const { version } = await serverRecord('article-02');
-      await admin.ok('mutation($v: Int!, $c: ID!) { updateRecord(environment: "main", id: "article-02", baseVersion: $v, values: { body: { en: "Notes on harbours (theirs)." } }, clientMutationId: $c) { id } }', { v: version, c: cmid() });
+      await admin.ok('mutation($v: Int!, $c: ID!) { updateRecord(environment: "main", id: "article-02", baseVersion: $v, values: { title: { en: "Harbour, theirs" } }, clientMutationId: $c) { id } }', { v: version, c: cmid() });
       await syncNow(page);
-      const card = page.getByRole('region', { name: 'Conflict on Body (English) of "Harbour, part 1"' });
+      const card = page.getByRole('region', { name: /^Conflict on Title \(English\) of "Harbour, / });
       await card.waitFor();
-      expect(await card.getByTestId('mine').textContent()).toBe('Notes on harbours (mine).');
-      expect(await card.getByTestId('theirs').textContent()).toBe('Notes on harbours (theirs).');
-      expect(await card.getByTestId('base').textContent()).toBe('Notes on harbour.');
+      expect(await card.getByTestId('mine').textContent()).toBe('Harbour, mine');
+      expect(await card.getByTestId('theirs').textContent()).toBe('Harbour, theirs');
+      expect(await card.getByTestId('base').textContent()).toBe('Harbour, part 1');
       await expect.poll(() => card.textContent()).toMatch(/by Demo Admin, /);
       await lookAt(page, 'conflict');
       await card.getByRole('button', { name: 'Keep mine' }).click();

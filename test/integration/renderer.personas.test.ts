@@ -211,10 +211,10 @@ describe('the renderer, per persona, in Chromium through the browser host', () =
       // A new record: created here, synced, on the server.
       await page.getByRole('button', { name: 'New Article' }).click();
       // It starts empty (issue 11): the header calls it Untitled, the fields hold nothing made up.
-      await expect.poll(() => page.getByRole('region', { name: 'Edit Article' }).getByRole('heading', { level: 2 }).textContent()).toBe('Untitled');
+      await expect.poll(() => page.getByRole('region', { name: 'Edit Article' }).getByRole('heading', { level: 2 }).first().textContent()).toBe('Untitled');
       expect(await title.inputValue()).toBe('');
       await title.fill('A new article');
-      await page.getByLabel(/^Body/).fill('Written here.');
+      await page.getByRole('textbox', { name: /^Body/ }).fill('Written here.');
       await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Saved on this computer');
       await page.getByRole('button', { name: 'Sync now' }).click();
       await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Synced');

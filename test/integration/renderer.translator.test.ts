@@ -27,7 +27,7 @@ describe('translating (issue 11), in Chromium through the browser host', () => {
       expect(await page.getByLabel('Slug').getAttribute('aria-describedby')).toContain('group-shared-why');
       // Progress: which localized fields still lack French.
       await expect.poll(() => page.getByTestId('translation-progress').textContent()).toBe('French: 2 of 2 localized fields filled');
-      await page.getByLabel(/^Body/).fill('');
+      await page.getByRole('textbox', { name: /^Body/ }).fill('');
       await expect.poll(() => page.getByTestId('translation-progress').textContent()).toBe('French: 1 of 2 localized fields filled');
       // List titles follow the working locale.
       await expect.poll(() => page.getByRole('listbox', { name: 'Record list' }).textContent()).toContain('Harbour, partie 1');
@@ -37,7 +37,7 @@ describe('translating (issue 11), in Chromium through the browser host', () => {
       await expect.poll(() => page.getByRole('group', { name: 'Source (German): Title' }).textContent()).toContain('Harbour, Teil 1');
       await page.getByRole('button', { name: /Compare with/ }).click();
       await page.getByRole('option', { name: 'English' }).click();
-      await page.getByLabel(/^Body/).fill('Notes sur le port, traduites.');
+      await page.getByRole('textbox', { name: /^Body/ }).fill('Notes sur le port, traduites.');
       await page.setViewportSize({ width: 1440, height: 900 });
       await page.screenshot({ path: screenshotPath('translator-side-by-side') });
       await page.setViewportSize({ width: 1024, height: 700 });
@@ -49,7 +49,7 @@ describe('translating (issue 11), in Chromium through the browser host', () => {
       await setTheme(page, 'light');
       // No French title: the list and the header show the English one, marked as such.
       await title.fill('');
-      await expect.poll(() => page.getByRole('region', { name: 'Edit Article' }).getByRole('heading', { level: 2 }).textContent()).toBe('Harbour, part 1 (English)');
+      await expect.poll(() => page.getByRole('region', { name: 'Edit Article' }).getByRole('heading', { level: 2 }).first().textContent()).toBe('Harbour, part 1 (English)');
       await expect.poll(() => syncState(page)).toBe('Saved on this computer');
       await page.getByRole('button', { name: 'Sync now' }).click();
       await expect.poll(() => syncState(page)).toBe('Synced');
