@@ -18,6 +18,8 @@ interface AssetRow {
   sha256: string;
   metadata: string;
   created_at: string;
+  width: number | null;
+  height: number | null;
 }
 
 /** What clients receive: the shared wire shape. */
@@ -32,6 +34,8 @@ export const assetOut = (r: AssetRow): AssetOut => ({
   sha256: r.sha256,
   metadata: JSON.parse(r.metadata) as AssetNode['metadata'],
   createdAt: r.created_at,
+  width: r.width ?? null,
+  height: r.height ?? null,
 });
 
 function folderOf(ctx: RequestContext, env: EnvironmentRow, id: string, action: 'read' | 'create' | 'update' | 'delete') {
@@ -132,7 +136,7 @@ export interface SlotRow {
 }
 
 /** After the bytes of a slot arrived and checked out: the asset, made once per slot. */
-export function completeSlot(ctx: RequestContext, slot: SlotRow): AssetOut {
+export function completeSlot(ctx: RequestContext, slot: SlotRow, size: { width: number; height: number } | null = null): AssetOut {
   return ctx.db.transaction(() => {
     const fresh = ctx.db.prepare('SELECT asset_id FROM upload_slots WHERE id = ?').get(slot.id) as { asset_id: string | null };
     if (fresh.asset_id) return getAssetRow(ctx, slot.environment, fresh.asset_id);
@@ -142,10 +146,10 @@ export function completeSlot(ctx: RequestContext, slot: SlotRow): AssetOut {
     const id = newId();
     ctx.db
       .prepare(
-        `INSERT INTO assets (project_id, environment, id, folder_id, filename, size, mime_type, sha256, metadata, created_at, created_by)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)`,
+        `INSERT INTO assets (project_id, environment, id, folder_id, filename, size, mime_type, sha256, metadata, created_at, created_by, width, height)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?, ?, ?)`,
       )
-      .run(slot.project_id, env.id, id, slot.folder_id, slot.filename, slot.size, slot.mime_type, slot.sha256, nowIso(), ctx.viewer?.user?.id ?? null);
+      .run(slot.project_id, env.id, id, slot.folder_id, slot.filename, slot.size, slot.mime_type, slot.sha256, nowIso(), ctx.viewer?.user?.id ?? null, size?.width ?? null, size?.height ?? null);
     ctx.db.prepare('UPDATE upload_slots SET asset_id = ? WHERE id = ?').run(id, slot.id);
     audit(ctx, { environment: env.id, action: 'asset.create', targetType: 'asset', targetId: id, details: { filename: slot.filename, size: slot.size, sha256: slot.sha256 } });
     return getAssetRow(ctx, env.id, id);
@@ -156,6 +160,18 @@ function getAssetRow(ctx: RequestContext, env: string, id: string): AssetOut {
   const row = ctx.db.prepare('SELECT * FROM assets WHERE project_id = ? AND environment = ? AND id = ?').get(ctx.project().id, env, id) as AssetRow | undefined;
   if (!row) return notFound(`asset "${id}"`);
   return assetOut(row);
+}
+
+/**
+ * An asset the viewer may read (its folder readable in a reachable environment), or
+ * NOT_FOUND: an id the viewer may not see answers exactly as an id that does not exist.
+ */
+export function readableAsset(ctx: RequestContext, environment: string, id: string): AssetOut {
+  const env = ctx.environment(environment);
+  if (!idSchema.safeParse(id).success) return notFound(`asset "${id}"`);
+  const asset = getAssetRow(ctx, env.id, id);
+  folderOf(ctx, env, asset.folder, 'read');
+  return asset;
 }
 
 function assetFor(ctx: RequestContext, env: EnvironmentRow, id: string, action: 'update' | 'delete'): AssetOut {

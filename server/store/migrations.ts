@@ -183,4 +183,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
   ALTER TABLE idempotency ADD COLUMN request_hash TEXT;
   `,
+  // Media (issue 11): image dimensions, read from the header at upload.
+  `
+  ALTER TABLE assets ADD COLUMN width INTEGER;
+  ALTER TABLE assets ADD COLUMN height INTEGER;
+  `,
 ];

@@ -99,4 +99,7 @@ export interface AssetNode {
   sha256: string;
   metadata: Json;
   createdAt: string;
+  /** Pixel size of an image (null for other files). */
+  width: number | null;
+  height: number | null;
 }

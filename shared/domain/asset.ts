@@ -51,6 +51,9 @@ export const assetSchema = z.strictObject({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256'),
   metadata: assetMetadataSchema,
   createdAt: isoDateTimeSchema,
+  /** Pixel size of an image, read from its header at upload; absent or null for other files. */
+  width: z.number().int().min(1).nullable().optional(),
+  height: z.number().int().min(1).nullable().optional(),
 });
 export type Asset = z.infer<typeof assetSchema>;
 
