@@ -171,7 +171,8 @@ export class InkstoneCore {
 
   // ---- server-only reads and writes
   versions = (env: string, id: string) => this.remote.versions(env, id);
-  assets = (env: string, folder: string) => this.remote.list(env, folder);
+  assets = (env: string, folder?: string, search?: string) => this.remote.list(env, folder, search);
+  assetThumbnail = (env: string, id: string) => this.remote.thumbnail(env, id);
   updateAssetMetadata = (env: string, id: string, folder: string, locale: string, patch: { alt?: string | null; title?: string | null }) => this.remote.updateMetadata(env, id, folder, locale, patch);
 
   // ---- uploads

@@ -80,8 +80,12 @@ export class Syncing {
           report.pushed += pushed.sent;
           report.conflicts += pushed.conflicts;
           report.problems += pushed.refused;
-          report.uploaded += await engine.pushUploads(env);
+          const uploaded = await engine.pushUploads(env);
+          report.uploaded += uploaded;
+          if (uploaded > 0 && opts.only === 'push') await engine.pullAssets(env);
         }
+        // After the push, so files uploaded just now are listed with their thumbnails.
+        if (opts.only !== 'push') await engine.pullAssets(env);
       }
       // Ops of environments the role cannot reach stay, as problems (never redirected).
       if (unreachable) report.problems += engine.rejudgeOutbox();

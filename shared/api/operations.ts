@@ -103,3 +103,11 @@ export interface AssetNode {
   width: number | null;
   height: number | null;
 }
+
+/** Media (issue 11): every asset the viewer may read in an environment, a page at a time. */
+export const ASSET_FIELDS = 'id folder filename size mimeType sha256 metadata createdAt width height';
+export const ASSETS_PAGE = `query AssetsPage($environment: ID!, $after: String) {
+  assets(environment: $environment, first: 500, after: $after) { nodes { ${ASSET_FIELDS} } endCursor hasMore } }`;
+export interface AssetsPageResult {
+  assets: { nodes: AssetNode[]; endCursor: string | null; hasMore: boolean };
+}

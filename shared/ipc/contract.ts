@@ -80,6 +80,8 @@ const uploadItem = z.object({
 /** A chunk of an upload decoded is at most this many bytes; a whole upload at most MAX_UPLOAD_BYTES. */
 export const UPLOAD_CHUNK_BYTES = 512 * 1024;
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+/** A thumbnail (320 px WebP) is at most this many bytes, on the wire from the server and over the bridge. */
+export const MAX_THUMBNAIL_BYTES = 512 * 1024;
 
 export const commands = {
   'server.check': { input: z.strictObject({ url }), output: z.object({ origin: z.string(), fingerprint: z.string(), subject: z.string(), systemTrusted: z.boolean(), trusted: z.boolean(), pinned: z.string().nullable() }) },
@@ -167,7 +169,8 @@ export const commands = {
   'uploads.cancel': { input: z.strictObject({ id: idSchema }), output: z.object({ cancelled: z.literal(true) }) },
   'uploads.retry': { input: z.strictObject({ id: idSchema }), output: z.object({ queued: z.literal(true) }) },
   'assets.list': {
-    input: z.strictObject({ env, folder: idSchema }),
+    // Answered from the local store (kept by sync): browses offline. No folder: the whole environment.
+    input: z.strictObject({ env, folder: idSchema.optional(), search: z.string().max(200).optional() }),
     output: z.array(
       z.object({
         id: z.string(),
@@ -175,9 +178,19 @@ export const commands = {
         filename: z.string(),
         size: z.number(),
         mimeType: z.string(),
+        width: z.number().nullable(),
+        height: z.number().nullable(),
+        createdAt: z.string(),
+        /** A thumbnail is in the local store (assets.thumbnail answers it). */
+        preview: z.boolean(),
         metadata: z.record(z.string(), z.object({ alt: z.string().nullable().optional(), title: z.string().nullable().optional() })),
       }),
     ),
+  },
+  'assets.thumbnail': {
+    input: z.strictObject({ env, id: idSchema }),
+    // WebP bytes the renderer turns into a blob: URL (its CSP allows images from blob: only).
+    output: z.object({ mimeType: z.literal('image/webp'), dataBase64: z.string().max(Math.ceil(MAX_THUMBNAIL_BYTES / 3) * 4) }).nullable(),
   },
   'assets.updateMetadata': {
     // Patch: only the keys given change; a missing key keeps the stored value; null clears it.

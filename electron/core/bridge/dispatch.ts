@@ -38,7 +38,8 @@ const handlers: Handlers = {
   'uploads.cancel': (core, i) => (core.cancelUpload(i.id), { cancelled: true }),
   'uploads.retry': (core, i) => (core.retryUpload(i.id), { queued: true }),
   'uploads.list': (core) => core.uploads(),
-  'assets.list': (core, i) => core.assets(i.env, i.folder),
+  'assets.list': (core, i) => core.assets(i.env, i.folder, i.search),
+  'assets.thumbnail': (core, i) => core.assetThumbnail(i.env, i.id),
   'assets.updateMetadata': async (core, i) => (
     await core.updateAssetMetadata(i.env, i.id, i.folder, i.locale, { ...(i.alt !== undefined ? { alt: i.alt } : {}), ...(i.title !== undefined ? { title: i.title } : {}) }),
     { saved: true }

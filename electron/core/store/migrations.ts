@@ -109,4 +109,24 @@ export const STORE_MIGRATIONS: readonly string[] = [
   CREATE INDEX uploads_env_state ON uploads(env, state);
   CREATE INDEX uploads_twin ON uploads(env, folder, sha256);
   `,
+  // Media (issue 11): the readable assets and their thumbnails, so the library browses offline.
+  `
+  CREATE TABLE assets (
+    env TEXT NOT NULL,
+    id TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mime_type TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    metadata TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (env, id)
+  );
+  CREATE INDEX assets_folder ON assets(env, folder, filename);
+  CREATE INDEX assets_sha ON assets(sha256);
+  CREATE TABLE thumbnails (sha256 TEXT PRIMARY KEY, bytes BLOB NOT NULL);
+  `,
 ];

@@ -5,6 +5,7 @@ import { Conflicts } from './conflicts';
 import { Outbox } from './outbox';
 import { Records } from './records';
 import { Uploads } from './uploads';
+import { Assets } from './assets';
 import type { EnvCounts } from './types';
 
 export type Folder = FoldersResult['folders'][number];
@@ -20,6 +21,7 @@ export class LocalStore {
   readonly outbox: Outbox;
   readonly conflicts: Conflicts;
   readonly uploads: Uploads;
+  readonly assets: Assets;
   /** Parsed meta values: the viewer's permissions and the schema are read on every edit. */
   private readonly metaMemo = new Map<string, unknown>();
 
@@ -28,6 +30,7 @@ export class LocalStore {
     this.outbox = new Outbox(db);
     this.conflicts = new Conflicts(db);
     this.uploads = new Uploads(db);
+    this.assets = new Assets(db);
   }
 
   /** One transaction; nested calls join the outer one. */

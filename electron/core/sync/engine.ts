@@ -9,6 +9,7 @@ import { opRefusal } from './judge';
 import { rebase, remoteDeleted } from './rebase';
 import { sendOp } from './send';
 import { pushUploads } from './upload-push';
+import { pullAssets } from './asset-pull';
 
 export interface SyncReport {
   pulled: number;
@@ -153,6 +154,11 @@ export class SyncEngine {
       if (result === 'refused') refused++;
     }
     return { sent, conflicts, refused };
+  }
+
+  /** The readable assets and their thumbnails (media browses offline). */
+  pullAssets(env: string): Promise<number> {
+    return pullAssets(this.store, this.api, env, this.guard);
   }
 
   pushUploads(env: string): Promise<number> {
