@@ -11,6 +11,7 @@ import { Session, type SessionOptions } from './session';
 import type { SyncReport } from './sync/engine';
 import { Syncing } from './syncing';
 import { UploadIntake } from './uploads';
+import { AssetActions } from './asset-ops';
 
 export { InputError, PermissionError, SignedOutError, StoreKeyError } from './errors';
 export type { RecordSummary } from './content';
@@ -35,6 +36,8 @@ export class InkstoneCore {
   private readonly remote: Remote;
   private readonly syncing: Syncing;
   private readonly intake: UploadIntake;
+  /** Queued asset moves and deletions. */
+  readonly assetActions: AssetActions;
 
   private constructor(private readonly opts: CoreOptions) {
     this.session = new Session(opts);
@@ -54,6 +57,7 @@ export class InkstoneCore {
     this.edits = new Edits(ctx, this.content);
     this.remote = new Remote(ctx, this.content);
     this.intake = new UploadIntake(ctx);
+    this.assetActions = new AssetActions(ctx);
     this.syncing = new Syncing(ctx, { signedIn: () => this.session.signedIn, signedOut: () => this.session.forgetToken(), onProgress: opts.onProgress });
   }
 

@@ -25,10 +25,16 @@ export class Remote {
     if (folder && !this.content.folders(env).some((f) => f.id === folder)) throw new PermissionError(`folder "${folder}" is not visible with your role`);
     const store = this.ctx.store();
     const needle = search?.trim().toLowerCase() ?? '';
+    // Queued moves and deletions show at once (a refused one no longer does: the server's copy stands).
+    const ops = store.assetOps.open(env);
+    const deleted = new Set(ops.filter((o) => o.kind === 'delete').map((o) => o.assetId));
+    const moved = new Map(ops.filter((o) => o.kind === 'move').map((o) => [o.assetId, o.folder!]));
     return store.assets
-      .list(env, folder)
+      .list(env)
+      .map((a) => ({ ...a, folder: moved.get(a.id) ?? a.folder }))
+      .filter((a) => !deleted.has(a.id) && (!folder || a.folder === folder))
       .filter((a) => !needle || a.filename.toLowerCase().includes(needle) || Object.values(a.metadata).some((m) => `${m.alt ?? ''} ${m.title ?? ''}`.toLowerCase().includes(needle)))
-      .map((a) => ({ id: a.id, folder: a.folder, filename: a.filename, size: a.size, mimeType: a.mimeType, width: a.width, height: a.height, createdAt: a.createdAt, preview: store.assets.thumbnail(env, a.id) !== null, metadata: a.metadata }));
+      .map((a) => ({ id: a.id, folder: a.folder, filename: a.filename, size: a.size, mimeType: a.mimeType, width: a.width, height: a.height, createdAt: a.createdAt, preview: store.assets.thumbnail(env, a.id) !== null, pending: moved.has(a.id), metadata: a.metadata }));
   }
 
   /** The kept thumbnail of an asset the viewer can see, or null. */

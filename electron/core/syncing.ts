@@ -80,6 +80,8 @@ export class Syncing {
           report.pushed += pushed.sent;
           report.conflicts += pushed.conflicts;
           report.problems += pushed.refused;
+          const assetOps = await engine.pushAssetOps(env);
+          report.problems += assetOps.refused;
           const uploaded = await engine.pushUploads(env);
           report.uploaded += uploaded;
           if (uploaded > 0 && opts.only === 'push') await engine.pullAssets(env);

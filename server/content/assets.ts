@@ -207,10 +207,42 @@ export function moveAsset(ctx: RequestContext, args: { environment: string; id: 
   });
 }
 
+/** Whether a cell value names the asset (a bare id, or a localized/list value holding it). */
+function mentions(value: unknown, id: string): boolean {
+  if (value === id) return true;
+  if (Array.isArray(value)) return value.some((v) => mentions(v, id));
+  if (value && typeof value === 'object') return Object.values(value).some((v) => mentions(v, id));
+  return false;
+}
+
+/**
+ * An asset still used by a record (draft or published copy) is not deleted: the refusal names
+ * the records the viewer may read, and only counts the others.
+ */
+function refuseWhileReferenced(ctx: RequestContext, env: EnvironmentRow, id: string): void {
+  const fields = new Map(ctx.modelsOf(env.id).map((m) => [m.id, m.fields.filter((f) => f.type === 'asset').map((f) => f.apiKey)]));
+  const like = `%${JSON.stringify(id).slice(1, -1).replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+  const rows = ctx.db
+    .prepare("SELECT id, model_id, data, published_data, created_by FROM records WHERE project_id = ? AND environment = ? AND deleted = 0 AND (data LIKE ? ESCAPE '\\' OR published_data LIKE ? ESCAPE '\\')")
+    .all(ctx.project().id, env.id, like, like) as { id: string; model_id: string; data: string; published_data: string | null; created_by: string | null }[];
+  const using = rows.filter((r) =>
+    [r.data, r.published_data].some((d) => {
+      if (!d) return false;
+      const values = JSON.parse(d) as Record<string, unknown>;
+      return (fields.get(r.model_id) ?? []).some((k) => mentions(values[k], id));
+    }),
+  );
+  if (!using.length) return;
+  const readable = using.filter((r) => ctx.decide('record.read', { environment: env, model: r.model_id, createdBy: r.created_by }).allowed).map((r) => r.id);
+  const others = using.length - readable.length;
+  fail('CONFLICT', `this asset is used by ${using.length} record${using.length === 1 ? '' : 's'}${readable.length ? ` (${readable.join(', ')}${others ? ` and ${others} more` : ''})` : ''}: remove it from them first`, { records: readable, hidden: others });
+}
+
 export function deleteAsset(ctx: RequestContext, args: { environment: string; id: string; clientMutationId: string }): boolean {
   const env = ctx.environment(args.environment);
   return once(ctx, 'deleteAsset', args, () => {
     const asset = assetFor(ctx, env, args.id, 'delete');
+    refuseWhileReferenced(ctx, env, asset.id);
     ctx.db.prepare('DELETE FROM assets WHERE project_id = ? AND environment = ? AND id = ?').run(ctx.project().id, env.id, asset.id);
     audit(ctx, { environment: env.id, action: 'asset.delete', targetType: 'asset', targetId: asset.id });
     return true;

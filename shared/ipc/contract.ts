@@ -183,6 +183,8 @@ export const commands = {
         createdAt: z.string(),
         /** A thumbnail is in the local store (assets.thumbnail answers it). */
         preview: z.boolean(),
+        /** A move of it is queued, not yet acknowledged. */
+        pending: z.boolean(),
         metadata: z.record(z.string(), z.object({ alt: z.string().nullable().optional(), title: z.string().nullable().optional() })),
       }),
     ),
@@ -192,6 +194,17 @@ export const commands = {
     // WebP bytes the renderer turns into a blob: URL (its CSP allows images from blob: only).
     output: z.object({ mimeType: z.literal('image/webp'), dataBase64: z.string().max(Math.ceil(MAX_THUMBNAIL_BYTES / 3) * 4) }).nullable(),
   },
+  'assets.move': { input: z.strictObject({ env, id: idSchema, folder: idSchema }), output: z.object({ seq: z.number() }) },
+  'assets.delete': { input: z.strictObject({ env, id: idSchema }), output: z.object({ seq: z.number() }) },
+  /** Queued, sent and refused asset moves and deletions (DESIGN §5's life cycle). */
+  'assets.ops': {
+    input: empty,
+    output: z.array(
+      z.object({ seq: z.number(), env: z.string(), kind: z.enum(['move', 'delete']), assetId: z.string(), filename: z.string(), folder: z.string().nullable(), state: z.enum(['queued', 'sent', 'refused']), reason: z.string().nullable() }),
+    ),
+  },
+  'assets.opRetry': { input: z.strictObject({ env, seq: z.number().int().min(1) }), output: z.object({ queued: z.literal(true) }) },
+  'assets.opDiscard': { input: z.strictObject({ env, seq: z.number().int().min(1) }), output: z.object({ discarded: z.literal(true) }) },
   'assets.updateMetadata': {
     // Patch: only the keys given change; a missing key keeps the stored value; null clears it.
     input: z.strictObject({ env, id: idSchema, folder: idSchema, locale: z.string().min(2).max(16), alt: z.string().max(1000).nullable().optional(), title: z.string().max(300).nullable().optional() }),

@@ -12,6 +12,7 @@ import { startServer, type RunningServer } from '../../server/http/server';
 import { DEMO_USERS } from '../../server/demo/seed';
 import { newDataDir, openCore, signIn } from '../support/core';
 import type { InkstoneCore } from '../../electron/core/core';
+import { TestClient } from '../support/server';
 
 const serverDir = mkdtempSync(join(tmpdir(), 'inkstone-media-'));
 let server: RunningServer | null = null;
@@ -54,5 +55,59 @@ describe('media offline', () => {
     // Kept encrypted: no WebP header in the clear in the store's files.
     const caches = join(dataDir, 'caches');
     for (const f of readdirSync(caches)) expect(readFileSync(join(caches, f)).includes(Buffer.from('WEBPVP8'))).toBe(false);
+  });
+});
+
+describe('asset moves and deletions, queued offline', () => {
+  it('apply at once locally, go with the next sync; a refusal shows with the reason and can be discarded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inkstone-media-ops-'));
+    let srv: RunningServer | null = await startServer({ dataDir: dir, port: 0, demo: true });
+    const port = srv.port;
+    const c = await openCore(newDataDir());
+    try {
+      await signIn(c, srv, DEMO_USERS.media);
+      await c.sync();
+      // Editorial is not the media manager's: not even queued.
+      expect(() => c.assetActions.move('main', 'img-campaigns-2', 'editorial')).toThrow(/may not put assets into that folder/);
+
+      await srv.close();
+      srv = null;
+      c.assetActions.move('main', 'img-campaigns-2', 'marketing');
+      c.assetActions.delete('main', 'note-campaigns');
+      // Deleting a picture an article uses: the server will refuse it.
+      c.assetActions.delete('main', 'img-campaigns-3');
+      expect((await c.sync()).offline).toBe(true);
+      expect(c.assets('main', 'marketing').find((a) => a.id === 'img-campaigns-2')).toMatchObject({ pending: true });
+      expect(c.assets('main', 'campaigns').map((a) => a.id)).toEqual(['img-campaigns-1', 'img-campaigns-4']);
+      expect(c.assetActions.list().map((o) => [o.kind, o.assetId, o.state])).toEqual([
+        ['move', 'img-campaigns-2', 'queued'],
+        ['delete', 'note-campaigns', 'queued'],
+        ['delete', 'img-campaigns-3', 'queued'],
+      ]);
+
+      srv = await startServer({ dataDir: dir, port, demo: true });
+      const report = await c.sync();
+      expect(report.problems).toBe(1);
+      const ops = c.assetActions.list();
+      expect(ops).toHaveLength(1);
+      expect(ops[0]).toMatchObject({ kind: 'delete', assetId: 'img-campaigns-3', state: 'refused' });
+      expect(ops[0]!.reason).toMatch(/used by \d+ records? \(article-\d+/);
+      // The server's copy stands again: the picture is back, the others are done.
+      expect(c.assets('main', 'campaigns').map((a) => a.id)).toEqual(['img-campaigns-1', 'img-campaigns-3', 'img-campaigns-4']);
+      expect(c.assets('main', 'marketing').find((a) => a.id === 'img-campaigns-2')).toMatchObject({ pending: false });
+      const media = await new TestClient(srv).login(DEMO_USERS.media);
+      const onServer = await media.ok<{ assets: { nodes: { id: string; folder: string }[] } }>('{ assets(environment: "main") { nodes { id folder } } }');
+      expect(onServer.assets.nodes.find((a) => a.id === 'img-campaigns-2')?.folder).toBe('marketing');
+      expect(onServer.assets.nodes.some((a) => a.id === 'note-campaigns')).toBe(false);
+      // The server itself refuses a move into a folder the role may not use (hidden: NOT_FOUND).
+      expect(await media.code('mutation { moveAsset(environment: "main", id: "img-campaigns-1", folder: "editorial", clientMutationId: "m-1") { id } }')).toBe('NOT_FOUND');
+
+      c.assetActions.discard('main', ops[0]!.seq);
+      expect(c.assetActions.list()).toEqual([]);
+    } finally {
+      await c.close();
+      await srv?.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

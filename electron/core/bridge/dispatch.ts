@@ -40,6 +40,11 @@ const handlers: Handlers = {
   'uploads.list': (core) => core.uploads(),
   'assets.list': (core, i) => core.assets(i.env, i.folder, i.search),
   'assets.thumbnail': (core, i) => core.assetThumbnail(i.env, i.id),
+  'assets.move': (core, i) => ({ seq: core.assetActions.move(i.env, i.id, i.folder) }),
+  'assets.delete': (core, i) => ({ seq: core.assetActions.delete(i.env, i.id) }),
+  'assets.ops': (core) => core.assetActions.list(),
+  'assets.opRetry': (core, i) => (core.assetActions.retry(i.env, i.seq), { queued: true }),
+  'assets.opDiscard': (core, i) => (core.assetActions.discard(i.env, i.seq), { discarded: true }),
   'assets.updateMetadata': async (core, i) => (
     await core.updateAssetMetadata(i.env, i.id, i.folder, i.locale, { ...(i.alt !== undefined ? { alt: i.alt } : {}), ...(i.title !== undefined ? { title: i.title } : {}) }),
     { saved: true }

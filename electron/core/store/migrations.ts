@@ -128,5 +128,17 @@ export const STORE_MIGRATIONS: readonly string[] = [
   CREATE INDEX assets_folder ON assets(env, folder, filename);
   CREATE INDEX assets_sha ON assets(sha256);
   CREATE TABLE thumbnails (sha256 TEXT PRIMARY KEY, bytes BLOB NOT NULL);
+  CREATE TABLE asset_ops (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    env TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    asset_id TEXT NOT NULL,
+    folder TEXT,
+    client_mutation_id TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'queued',
+    reason TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX asset_ops_env ON asset_ops(env, state, seq);
   `,
 ];

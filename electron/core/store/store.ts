@@ -6,6 +6,7 @@ import { Outbox } from './outbox';
 import { Records } from './records';
 import { Uploads } from './uploads';
 import { Assets } from './assets';
+import { AssetOps } from './asset-ops';
 import type { EnvCounts } from './types';
 
 export type Folder = FoldersResult['folders'][number];
@@ -22,6 +23,7 @@ export class LocalStore {
   readonly conflicts: Conflicts;
   readonly uploads: Uploads;
   readonly assets: Assets;
+  readonly assetOps: AssetOps;
   /** Parsed meta values: the viewer's permissions and the schema are read on every edit. */
   private readonly metaMemo = new Map<string, unknown>();
 
@@ -31,6 +33,7 @@ export class LocalStore {
     this.conflicts = new Conflicts(db);
     this.uploads = new Uploads(db);
     this.assets = new Assets(db);
+    this.assetOps = new AssetOps(db);
   }
 
   /** One transaction; nested calls join the outer one. */

@@ -10,6 +10,7 @@ import { rebase, remoteDeleted } from './rebase';
 import { sendOp } from './send';
 import { pushUploads } from './upload-push';
 import { pullAssets } from './asset-pull';
+import { pushAssetOps } from './asset-push';
 
 export interface SyncReport {
   pulled: number;
@@ -159,6 +160,11 @@ export class SyncEngine {
   /** The readable assets and their thumbnails (media browses offline). */
   pullAssets(env: string): Promise<number> {
     return pullAssets(this.store, this.api, env, this.guard);
+  }
+
+  /** Queued asset moves and deletions. */
+  pushAssetOps(env: string): Promise<{ sent: number; refused: number }> {
+    return pushAssetOps(this.store, this.api, env, this.guard);
   }
 
   pushUploads(env: string): Promise<number> {
