@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Field, Json } from '../../shared/domain';
 import { LinkPicker } from './LinkPicker';
-import { AssetPicker } from './AssetPicker';
+import { AssetPicker } from './media/AssetPicker';
 
 /** The input for one field's type; read-only ones say why through aria-describedby. */
 export function Widget({ id, field, value, readOnly, describedBy, onChange }: { id: string; field: Field; value: Json; readOnly: boolean; describedBy?: string; onChange: (v: Json) => void }) {
@@ -19,7 +19,7 @@ export function Widget({ id, field, value, readOnly, describedBy, onChange }: { 
     case 'datetime':
       return <input {...common} type="datetime-local" value={typeof value === 'string' ? value.slice(0, 16) : ''} onChange={(e) => onChange(e.target.value ? new Date(e.target.value).toISOString() : null)} />;
     case 'asset':
-      return <AssetPicker id={id} label={field.label} value={value} readOnly={readOnly} onChange={onChange} />;
+      return <AssetPicker id={id} label={field.label} value={value} readOnly={readOnly} onChange={onChange} accept={field.validators.assetTypes} />;
     case 'link':
     case 'links':
       return <LinkPicker id={id} field={field} value={value} readOnly={readOnly} onChange={onChange} />;

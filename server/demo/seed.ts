@@ -39,7 +39,7 @@ export const DEMO_MODELS: Model[] = [
       field('title', 'Title', 'string', true, true, { length: { max: 200 } }),
       field('slug', 'Slug', 'slug', false, false),
       field('body', 'Body', 'text', true, true),
-      field('cover', 'Cover', 'asset', false, false),
+      field('cover', 'Cover', 'asset', false, false, { assetTypes: ['image'] }),
       field('author', 'Author', 'link', false, false, { itemTypes: ['author'] }),
       field('published_on', 'Published on', 'date', false, false),
     ],

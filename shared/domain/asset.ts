@@ -68,3 +68,20 @@ export const uploadFilenameSchema = z
   .refine((n) => !/[/\\\0]/.test(n), 'must be a bare file name, without / or \\')
   .refine((n) => n !== '.' && n !== '..', 'must not be . or ..')
   .refine(isSafeName, SAFE_NAME_MESSAGE);
+
+export type AssetKind = 'image' | 'video' | 'audio' | 'pdf' | 'text' | 'other';
+
+/** The kind of a file by its (sniffed) type: what an asset field's `assetTypes` speaks of. */
+export function assetKind(mimeType: string): AssetKind {
+  if (mimeType.startsWith('image/')) return 'image';
+  if (mimeType.startsWith('video/')) return 'video';
+  if (mimeType.startsWith('audio/')) return 'audio';
+  if (mimeType === 'application/pdf') return 'pdf';
+  if (mimeType.startsWith('text/') || mimeType === 'application/json') return 'text';
+  return 'other';
+}
+
+/** Whether an asset field with these accepted kinds takes a file of this type. */
+export function acceptsAsset(accepted: readonly AssetKind[] | undefined, mimeType: string): boolean {
+  return !accepted?.length || accepted.includes(assetKind(mimeType));
+}

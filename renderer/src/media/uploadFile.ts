@@ -1,4 +1,4 @@
-import { MAX_UPLOAD_BYTES, UPLOAD_CHUNK_BYTES, type InkstoneBridge } from '../../shared/ipc/contract';
+import { MAX_UPLOAD_BYTES, UPLOAD_CHUNK_BYTES, type InkstoneBridge } from '../../../shared/ipc/contract';
 
 function toBase64(bytes: Uint8Array): string {
   let bin = '';

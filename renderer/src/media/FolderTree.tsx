@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { Output } from '../../shared/ipc/contract';
+import type { Output } from '../../../shared/ipc/contract';
 
 export type Folder = Output<'content.folders'>[number];
 
