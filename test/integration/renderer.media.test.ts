@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import { DEMO_USERS } from '../../server/demo/seed';
-import { uiSuite, invoke, openApp, signInThroughUi, syncState } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { uiSuite, invoke, openApp, screenshotPath, signInThroughUi, syncState } from '../support/browser';
+import { expectAccessible, setTheme } from '../support/axe';
 
 const suite = uiSuite();
 
@@ -35,6 +37,18 @@ const serverAssets = async (folder: string) =>
     { f: folder },
   )).assets.nodes;
 
+/** Watches the page for CSP violations and page errors. */
+function watch(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('pageerror', (e) => seen.push(e.message));
+  page.on('console', (m) => m.text().includes('Content Security Policy') && seen.push(m.text()));
+  return seen;
+}
+
+/** Thumbnails shown in the page: each a blob: image that decoded. */
+const shownThumbnails = (page: Page) =>
+  page.evaluate(() => Array.from(document.querySelectorAll<HTMLImageElement>('.asset-thumb img')).filter((i) => i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0).length);
+
 describe('media library (issue 10), media manager in Chromium through the suite.browser host', () => {
   it('bug 1: alt text, then Tab to the title and type: both are kept, the other locale untouched', async () => {
     const app = await openApp(suite.browser, suite.ui.url);
@@ -45,6 +59,7 @@ describe('media library (issue 10), media manager in Chromium through the suite.
       const tree = page.getByRole('tree', { name: 'Folders' });
       await tree.getByRole('treeitem', { name: 'Campaigns' }).click();
       await expect.poll(() => page.getByRole('heading', { name: 'Assets in /Marketing/Campaigns' }).count()).toBe(1);
+      await page.getByRole('grid', { name: 'Assets in /Marketing/Campaigns' }).getByRole('row', { name: 'campaigns-1.png' }).click();
       const alt = page.getByLabel('Alt text of campaigns-1.png');
       await expect.poll(() => alt.inputValue()).toBe('campaigns picture 1');
       await alt.fill('Poster: a blue spring sky');
@@ -114,6 +129,115 @@ describe('media library (issue 10), media manager in Chromium through the suite.
       expect(onServer.filter((a) => a.filename === 'poster-notes.txt')).toHaveLength(1);
       expect(onServer.filter((a) => a.filename === 'wrong-file.txt')).toHaveLength(0);
       expect(errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('issue 11: the grid shows thumbnails, also offline; list view; only permitted folders; move offers only them; delete asks first; accessible light and dark', async () => {
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    const problems = watch(page);
+    try {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await signInThroughUi(page, DEMO_USERS.media);
+      await page.getByRole('button', { name: 'Media' }).click();
+      const grid = page.getByRole('grid', { name: 'All assets' });
+      // Marketing and Campaigns only: 8 pictures, 2 briefs; the tree names no other folder.
+      await expect.poll(() => grid.getByRole('row').count()).toBe(10);
+      await expect.poll(() => shownThumbnails(page)).toBe(8);
+      const tree = page.getByRole('tree', { name: 'Folders' });
+      expect((await tree.getByRole('treeitem').allTextContents()).join(' ')).not.toMatch(/Editorial|Legal/);
+      await grid.getByRole('row', { name: 'marketing-2.png' }).click();
+      const details = page.getByRole('complementary', { name: 'Details of marketing-2.png' });
+      await expect.poll(() => details.textContent()).toContain('720 × 480 px');
+      await page.screenshot({ path: screenshotPath('media-grid') });
+      await expectAccessible(page, 'media grid');
+      // Moves are offered into permitted folders only.
+      const options = await details.getByLabel('Move marketing-2.png to').locator('option').allTextContents();
+      expect(options).toEqual(['Choose a folder…', '/Marketing/Campaigns']);
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await page.screenshot({ path: screenshotPath('media-grid-1024') });
+      await setTheme(page, 'dark');
+      await page.screenshot({ path: screenshotPath('media-grid-dark') });
+      await expectAccessible(page, 'media grid, dark');
+      await page.getByRole('button', { name: 'List view' }).click();
+      const list = page.getByRole('grid', { name: 'All assets' });
+      await expect.poll(() => list.textContent()).toContain('/Marketing/Campaigns');
+      await expectAccessible(page, 'media list, dark');
+      await setTheme(page, 'light');
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.screenshot({ path: screenshotPath('media-list') });
+      await expectAccessible(page, 'media list');
+
+      // Delete asks first; the dialog is accessible; the deletion is queued and goes with sync.
+      await invoke(app, 'sync.auto', { enabled: false });
+      await list.getByRole('row', { name: 'marketing-brief.md' }).click();
+      await page.getByRole('button', { name: 'Delete…' }).click();
+      const dialog = page.getByRole('alertdialog', { name: 'Delete marketing-brief.md?' });
+      await dialog.waitFor();
+      await expectAccessible(page, 'delete dialog');
+      await page.screenshot({ path: screenshotPath('media-delete-dialog') });
+      await dialog.getByRole('button', { name: 'Delete' }).click();
+      await expect.poll(() => list.getByRole('row', { name: 'marketing-brief.md' }).count()).toBe(0);
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect.poll(async () => (await serverAssets('marketing')).some((a) => a.filename === 'marketing-brief.md')).toBe(false);
+
+      // Offline: the server stops, the page reloads, the library and thumbnails are still there.
+      await suite.ui.stop();
+      await page.reload();
+      await page.getByRole('navigation', { name: 'Models' }).waitFor();
+      await page.getByRole('button', { name: 'Media' }).click();
+      await page.getByRole('button', { name: 'Grid view' }).click();
+      await expect.poll(() => page.getByRole('grid', { name: 'All assets' }).getByRole('row').count()).toBe(9);
+      await expect.poll(() => shownThumbnails(page)).toBe(8);
+      await page.screenshot({ path: screenshotPath('media-grid-offline') });
+      expect(problems).toEqual([]);
+    } finally {
+      await suite.ui.restart();
+      await app.close();
+    }
+  }, 150_000);
+
+  it('issue 11: an editor picks a cover among images only (no .md offered); the record shows its thumbnail and file name', async () => {
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    const problems = watch(page);
+    try {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await signInThroughUi(page, DEMO_USERS.editor);
+      await page.getByRole('option').filter({ hasText: 'Spring, part 1' }).first().click();
+      await expect.poll(() => page.getByLabel('Cover: chosen asset').textContent()).toBe('marketing-1.png');
+      await expect.poll(() => shownThumbnails(page)).toBe(1);
+      await page.getByRole('button', { name: 'Choose…' }).click();
+      const chooser = page.getByRole('group', { name: 'Choose cover' });
+      await chooser.getByRole('treeitem', { name: '/Editorial' }).click();
+      await expect.poll(() => chooser.getByRole('button').allTextContents()).toEqual(['editorial-1.png', 'editorial-2.png', 'editorial-3.png', 'editorial-4.png']);
+      expect(await chooser.textContent()).toContain('Only images fit this field.');
+      await expect.poll(() => shownThumbnails(page)).toBe(5);
+      await expectAccessible(page, 'asset picker');
+      await page.screenshot({ path: screenshotPath('media-picker') });
+      await setTheme(page, 'dark');
+      await expectAccessible(page, 'asset picker, dark');
+      await setTheme(page, 'light');
+      await chooser.getByRole('button', { name: 'editorial-3.png' }).click();
+      await expect.poll(() => page.getByLabel('Cover: chosen asset').textContent()).toBe('editorial-3.png');
+      expect(problems).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+
+  it('issue 11: a translator, who may read no folder, sees no files and is offered no upload', async () => {
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.translator);
+      await page.getByRole('button', { name: 'Media' }).click();
+      await page.getByText('Your role may not upload in this environment.').waitFor();
+      expect(await page.getByLabel('Choose files').count()).toBe(0);
+      await page.getByText('No files here.').waitFor();
+      await expectAccessible(page, 'media library, translator');
     } finally {
       await app.close();
     }

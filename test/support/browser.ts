@@ -48,14 +48,16 @@ export async function openApp(browser: Browser, serverUrl: string): Promise<AppU
   });
   const host = await startHost({ core, rendererDir: join('dist', 'renderer'), demoServerUrl: serverUrl });
   emit = host.emit;
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  // A context of its own, not browser.newPage(): axe (@axe-core/playwright) refuses pages made without one.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
   await page.goto(host.url);
   return {
     core,
     host,
     page,
     close: async () => {
-      await page.close();
+      await context.close();
       await host.close();
       await core.close();
     },

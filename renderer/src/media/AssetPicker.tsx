@@ -19,6 +19,7 @@ const KIND_WORDS: Record<AssetKind, string> = { image: 'images', video: 'videos'
  */
 export function AssetPicker({ id, label, value, readOnly, onChange, accept }: { id: string; label: string; value: Json; readOnly: boolean; onChange: (v: Json) => void; accept?: readonly AssetKind[] }) {
   const { bridge, env, revision } = useApp();
+  const synced = useApp((s) => s.status?.sync.lastSyncedAt ?? null);
   const [open, setOpen] = useState(false);
   const [folders, setFolders] = useState<Folder[]>([]);
   const [folder, setFolder] = useState('');
@@ -30,7 +31,7 @@ export function AssetPicker({ id, label, value, readOnly, onChange, accept }: { 
   useEffect(() => {
     if (!bridge || !env) return;
     void bridge.invoke('assets.list', { env }).then((r) => (r.ok ? (setAll(r.value), setNote(null)) : setNote(r.error.message)));
-  }, [bridge, env, revision]);
+  }, [bridge, env, revision, synced]);
   useEffect(() => {
     if (!open || !bridge || !env) return;
     void bridge.invoke('content.folders', { env }).then((r) => {

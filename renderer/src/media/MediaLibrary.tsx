@@ -20,6 +20,8 @@ type AssetOp = Output<'assets.ops'>[number];
 export function MediaLibrary() {
   const { bridge, env, revision, set, refreshStatus } = useApp();
   const status = useApp((s) => s.status);
+  // Automatic sync says it finished through the status: the kept assets may have changed.
+  const synced = status?.sync.lastSyncedAt ?? null;
   const [folders, setFolders] = useState<Folder[]>([]);
   const [viewed, setViewed] = useState<string>('');
   const [target, setTarget] = useState<string>('');
@@ -53,7 +55,7 @@ export function MediaLibrary() {
       });
     }, 80);
     return () => clearTimeout(t);
-  }, [bridge, env, viewed, search, revision, local]);
+  }, [bridge, env, viewed, search, revision, local, synced]);
   // The queue follows the core: automatic sync moves uploads on without this page asking.
   useEffect(() => {
     if (!bridge) return;
@@ -93,8 +95,41 @@ export function MediaLibrary() {
   const label = `${heading}${search.trim() ? ' matching the search' : ''}`;
   return (
     <section className="media" aria-label="Media library">
-      <nav className="media-folders" aria-label="Media folders">
+      <div className="media-folders">
         <h2>Media</h2>
+        {uploadable.length > 0 ? (
+          <div className="media-upload">
+            <button type="button" className="btn primary" onClick={() => input.current?.click()}>
+              <UploadIcon aria-hidden="true" size={14} /> Upload files
+            </button>
+            <label className="media-target">
+              <span className="muted">into</span>
+              <select className="input" aria-label="Upload folder" value={target} onChange={(e) => setTarget(e.target.value)}>
+                {uploadable.map((f) => (
+                  <option key={f.id} value={f.id}>
+                    {f.path}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <input
+              ref={input}
+              className="media-file-input"
+              type="file"
+              multiple
+              tabIndex={-1}
+              aria-label="Choose files"
+              onChange={(e) => {
+                const files = Array.from(e.target.files ?? []);
+                e.target.value = '';
+                void queue(files);
+              }}
+            />
+          </div>
+        ) : (
+          <p className="muted media-readonly">Your role may not upload in this environment.</p>
+        )}
+        <nav aria-label="Media folders" className="media-nav">
         <button type="button" className="media-all" aria-current={viewed === '' ? 'page' : undefined} onClick={() => setViewed('')}>
           All assets
         </button>
@@ -106,7 +141,8 @@ export function MediaLibrary() {
             if (folders.find((f) => f.id === id)?.canUpload) setTarget(id);
           }}
         />
-      </nav>
+        </nav>
+      </div>
       <div
         className="media-main"
         onDragOver={(e) => uploadable.length && e.preventDefault()}
@@ -126,38 +162,6 @@ export function MediaLibrary() {
               <List aria-hidden="true" size={16} />
             </button>
           </div>
-          {uploadable.length > 0 ? (
-            <div className="media-upload">
-              <label className="media-target">
-                <span className="muted">Upload into</span>
-                <select className="input" aria-label="Upload folder" value={target} onChange={(e) => setTarget(e.target.value)}>
-                  {uploadable.map((f) => (
-                    <option key={f.id} value={f.id}>
-                      {f.path}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <button type="button" className="btn primary" onClick={() => input.current?.click()}>
-                <UploadIcon aria-hidden="true" size={14} /> Upload files
-              </button>
-              <input
-                ref={input}
-                className="visually-hidden"
-                type="file"
-                multiple
-                tabIndex={-1}
-                aria-label="Choose files"
-                onChange={(e) => {
-                  const files = Array.from(e.target.files ?? []);
-                  e.target.value = '';
-                  void queue(files);
-                }}
-              />
-            </div>
-          ) : (
-            <p className="muted media-readonly">Your role may not upload in this environment.</p>
-          )}
         </div>
         {error && (
           <p role="alert" className="field-error media-error">
