@@ -38,10 +38,11 @@ const serverAssets = async (folder: string) =>
   )).assets.nodes;
 
 /** Watches the page for CSP violations and page errors. */
+const marks: string[] = [];
 function watch(page: Page): string[] {
   const seen: string[] = [];
   page.on('pageerror', (e) => seen.push(e.message));
-  page.on('console', (m) => m.text().includes('Content Security Policy') && seen.push(m.text()));
+  page.on('console', (m) => m.text().includes('Content Security Policy') && seen.push(`${m.text().slice(0, 60)} at ${JSON.stringify(m.location())} after ${marks.at(-1) ?? 'start'}`));
   return seen;
 }
 
@@ -152,15 +153,18 @@ describe('media library (issue 10), media manager in Chromium through the suite.
       const details = page.getByRole('complementary', { name: 'Details of marketing-2.png' });
       await expect.poll(() => details.textContent()).toContain('720 × 480 px');
       await page.screenshot({ path: screenshotPath('media-grid') });
+      marks.push("await expectAccessible(page, '");
       await expectAccessible(page, 'media grid');
       // Moves are offered into permitted folders only.
       const options = await details.getByLabel('Move marketing-2.png to').locator('option').allTextContents();
       expect(options).toEqual(['Choose a folder…', '/Marketing/Campaigns']);
       await page.setViewportSize({ width: 1024, height: 700 });
       await page.screenshot({ path: screenshotPath('media-grid-1024') });
+      marks.push("await setTheme(page, 'dark');\n");
       await setTheme(page, 'dark');
       await page.screenshot({ path: screenshotPath('media-grid-dark') });
       await expectAccessible(page, 'media grid, dark');
+      marks.push("await page.getByRole('button',");
       await page.getByRole('button', { name: 'List view' }).click();
       const list = page.getByRole('grid', { name: 'All assets' });
       await expect.poll(() => list.textContent()).toContain('/Marketing/Campaigns');
@@ -173,11 +177,13 @@ describe('media library (issue 10), media manager in Chromium through the suite.
       // Delete asks first; the dialog is accessible; the deletion is queued and goes with sync.
       await invoke(app, 'sync.auto', { enabled: false });
       await list.getByRole('row', { name: 'marketing-brief.md' }).click();
+      marks.push("await page.getByRole('button',");
       await page.getByRole('button', { name: 'Delete…' }).click();
       const dialog = page.getByRole('alertdialog', { name: 'Delete marketing-brief.md?' });
       await dialog.waitFor();
       await expectAccessible(page, 'delete dialog');
       await page.screenshot({ path: screenshotPath('media-delete-dialog') });
+      marks.push("await dialog.getByRole('button");
       await dialog.getByRole('button', { name: 'Delete' }).click();
       await expect.poll(() => list.getByRole('row', { name: 'marketing-brief.md' }).count()).toBe(0);
       await page.getByRole('button', { name: 'Sync now' }).click();
@@ -185,6 +191,7 @@ describe('media library (issue 10), media manager in Chromium through the suite.
 
       // Offline: the server stops, the page reloads, the library and thumbnails are still there.
       await suite.ui.stop();
+      marks.push('await page.reload();');
       await page.reload();
       await page.getByRole('navigation', { name: 'Models' }).waitFor();
       await page.getByRole('button', { name: 'Media' }).click();
