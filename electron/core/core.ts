@@ -180,11 +180,11 @@ export class InkstoneCore {
   updateAssetMetadata = (env: string, id: string, folder: string, locale: string, patch: { alt?: string | null; title?: string | null }) => this.remote.updateMetadata(env, id, folder, locale, patch);
 
   // ---- uploads
-  beginUpload = (env: string, folder: string, filename: string, mimeType: string, size: number) => this.intake.begin(env, folder, filename, mimeType, size);
+  beginUpload = (env: string, folder: string, filename: string, mimeType: string, size: number, replaces: string | null = null) => this.intake.begin(env, folder, filename, mimeType, size, replaces);
   chunkUpload = (id: string, offset: number, bytes: Buffer) => this.intake.chunk(id, offset, bytes);
   commitUpload = (id: string) => this.intake.commit(id);
   cancelUpload = (id: string) => this.intake.cancel(id);
   retryUpload = (id: string) => this.intake.retry(id);
-  queueUpload = (env: string, folder: string, filePath: string, mimeType: string, filename?: string) => this.intake.queueFile(env, folder, filePath, mimeType, filename);
+  queueUpload = (env: string, folder: string, filePath: string, mimeType: string, filename?: string, replaces: string | null = null) => this.intake.queueFile(env, folder, filePath, mimeType, filename, replaces);
   uploads = () => this.intake.list();
 }

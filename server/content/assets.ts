@@ -94,30 +94,51 @@ const slotArgs = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the lowercase hex SHA-256 of the file'),
 });
 
+function checkSlotArgs(ctx: RequestContext, args: { filename: string; size: number; mimeType: string; sha256: string }): void {
+  const parsed = slotArgs.safeParse(args);
+  if (!parsed.success) {
+    const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message]));
+    invalid(`invalid upload: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join('; ')}`, fields);
+  }
+  if (args.size > ctx.services.limits.maxUploadBytes) {
+    invalid(`file is larger than the ${ctx.services.limits.maxUploadBytes} byte limit`, { size: 'too large' });
+  }
+}
+
+function insertSlot(ctx: RequestContext, env: EnvironmentRow, folder: string, args: { filename: string; size: number; mimeType: string; sha256: string }, replaces: string | null) {
+  const slotId = newId();
+  const at = Date.now();
+  ctx.db
+    .prepare(
+      `INSERT INTO upload_slots (id, project_id, environment, folder_id, filename, size, mime_type, sha256, principal_key, created_at, expires_at, replaces)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(slotId, ctx.project().id, env.id, folder, args.filename, args.size, args.mimeType, args.sha256, ctx.requireViewer().key, new Date(at).toISOString(), new Date(at + 3600_000).toISOString(), replaces);
+  return { slotId, putUrl: `${ctx.services.origin}/uploads/${slotId}` };
+}
+
 export function createUploadSlot(
   ctx: RequestContext,
   args: { environment: string; folder: string; filename: string; size: number; mimeType: string; sha256: string; clientMutationId: string },
 ) {
   const env = ctx.environment(args.environment);
   return once(ctx, 'createUploadSlot', args, () => {
-    const parsed = slotArgs.safeParse(args);
-    if (!parsed.success) {
-      const fields = Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.'), i.message]));
-      invalid(`invalid upload: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join('; ')}`, fields);
-    }
-    if (args.size > ctx.services.limits.maxUploadBytes) {
-      invalid(`file is larger than the ${ctx.services.limits.maxUploadBytes} byte limit`, { size: 'too large' });
-    }
+    checkSlotArgs(ctx, args);
     folderOf(ctx, env, args.folder, 'create');
-    const slotId = newId();
-    const at = Date.now();
-    ctx.db
-      .prepare(
-        `INSERT INTO upload_slots (id, project_id, environment, folder_id, filename, size, mime_type, sha256, principal_key, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(slotId, ctx.project().id, env.id, args.folder, args.filename, args.size, args.mimeType, args.sha256, ctx.requireViewer().key, new Date(at).toISOString(), new Date(at + 3600_000).toISOString());
-    return { slotId, putUrl: `${ctx.services.origin}/uploads/${slotId}` };
+    return insertSlot(ctx, env, args.folder, args, null);
+  });
+}
+
+/** A slot whose bytes replace an asset's file: same id and folder, new bytes (sniffed again), name, size and dimensions. */
+export function replaceAssetFile(
+  ctx: RequestContext,
+  args: { environment: string; id: string; filename: string; size: number; mimeType: string; sha256: string; clientMutationId: string },
+) {
+  const env = ctx.environment(args.environment);
+  return once(ctx, 'replaceAssetFile', args, () => {
+    const asset = assetFor(ctx, env, args.id, 'update');
+    checkSlotArgs(ctx, args);
+    return insertSlot(ctx, env, asset.folder, args, asset.id);
   });
 }
 
@@ -133,6 +154,8 @@ export interface SlotRow {
   principal_key: string;
   expires_at: string;
   asset_id: string | null;
+  /** The asset whose file this slot replaces (null: a new asset). */
+  replaces: string | null;
 }
 
 /** After the bytes of a slot arrived and checked out: the asset, made once per slot. */
@@ -141,6 +164,16 @@ export function completeSlot(ctx: RequestContext, slot: SlotRow, size: { width: 
     const fresh = ctx.db.prepare('SELECT asset_id FROM upload_slots WHERE id = ?').get(slot.id) as { asset_id: string | null };
     if (fresh.asset_id) return getAssetRow(ctx, slot.environment, fresh.asset_id);
     const env = ctx.environment(slot.environment);
+    if (slot.replaces) {
+      // The role may have changed since the slot was made: decide again (and the asset may have moved).
+      const asset = assetFor(ctx, env, slot.replaces, 'update');
+      ctx.db
+        .prepare('UPDATE assets SET filename = ?, size = ?, mime_type = ?, sha256 = ?, width = ?, height = ? WHERE project_id = ? AND environment = ? AND id = ?')
+        .run(slot.filename, slot.size, slot.mime_type, slot.sha256, size?.width ?? null, size?.height ?? null, slot.project_id, env.id, asset.id);
+      ctx.db.prepare('UPDATE upload_slots SET asset_id = ? WHERE id = ?').run(asset.id, slot.id);
+      audit(ctx, { environment: env.id, action: 'asset.replace', targetType: 'asset', targetId: asset.id, details: { filename: slot.filename, size: slot.size, sha256: slot.sha256, previous: asset.sha256 } });
+      return getAssetRow(ctx, env.id, asset.id);
+    }
     // The role may have changed since the slot was made: decide again.
     folderOf(ctx, env, slot.folder_id, 'create');
     const id = newId();

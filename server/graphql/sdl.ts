@@ -62,6 +62,8 @@ type Mutation {
   restoreRecordVersion(environment: ID!, id: ID!, version: Int!, clientMutationId: ID!): Record!
   createUploadSlot(environment: ID!, folder: ID!, filename: String!, size: Int!, mimeType: String!,
                    sha256: String!, clientMutationId: ID!): UploadSlot!
+  replaceAssetFile(environment: ID!, id: ID!, filename: String!, size: Int!, mimeType: String!,
+                   sha256: String!, clientMutationId: ID!): UploadSlot!
   updateAsset(environment: ID!, id: ID!, metadata: JSON!, clientMutationId: ID!): Asset!
   moveAsset(environment: ID!, id: ID!, folder: ID!, clientMutationId: ID!): Asset!
   deleteAsset(environment: ID!, id: ID!, clientMutationId: ID!): Boolean!

@@ -187,5 +187,6 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE assets ADD COLUMN width INTEGER;
   ALTER TABLE assets ADD COLUMN height INTEGER;
+  ALTER TABLE upload_slots ADD COLUMN replaces TEXT;
   `,
 ];

@@ -75,6 +75,8 @@ const uploadItem = z.object({
   progress: z.number().min(0).max(1),
   reason: z.string().nullable(),
   assetId: z.string().nullable(),
+  /** The asset whose file this upload replaces. */
+  replaces: z.string().nullable().optional(),
 });
 
 /** A chunk of an upload decoded is at most this many bytes; a whole upload at most MAX_UPLOAD_BYTES. */
@@ -153,7 +155,8 @@ export const commands = {
   'content.restore': { input: z.strictObject({ env, id: idSchema, version: z.number().int().min(1) }), output: z.object({ cells: z.number() }) },
   'sync.conflicts': { input: z.strictObject({ env: env.optional() }), output: z.array(conflictSchema) },
   'uploads.begin': {
-    input: z.strictObject({ env, folder: idSchema, filename: z.string().min(1).max(255), mimeType: z.string().min(3).max(255), size: z.number().int().min(1).max(MAX_UPLOAD_BYTES) }),
+    // replaces: the id of an asset whose file this one replaces (same id, in its folder).
+    input: z.strictObject({ env, folder: idSchema, filename: z.string().min(1).max(255), mimeType: z.string().min(3).max(255), size: z.number().int().min(1).max(MAX_UPLOAD_BYTES), replaces: idSchema.optional() }),
     output: z.object({ id: z.string() }),
   },
   'uploads.chunk': {

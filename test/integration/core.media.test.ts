@@ -4,7 +4,7 @@
  * role may read is kept.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -108,6 +108,44 @@ describe('asset moves and deletions, queued offline', () => {
       await c.close();
       await srv?.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('replacing an asset file', () => {
+  it('keeps the id and folder, sends new bytes (sniffed again), new size, dimensions and thumbnail; refused where the role may not update', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inkstone-media-replace-'));
+    const srv = await startServer({ dataDir: dir, port: 0, demo: true });
+    const c = await openCore(newDataDir());
+    const files = mkdtempSync(join(tmpdir(), 'inkstone-replace-files-'));
+    try {
+      await signIn(c, srv, DEMO_USERS.media);
+      await c.sync();
+      const before = c.assetThumbnail('main', 'img-campaigns-1')!.dataBase64;
+      const png = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#aa3355' } }).png().toBuffer();
+      const path = join(files, 'poster-v2.png');
+      writeFileSync(path, png);
+      // Not the media manager's folder: refused before anything is queued.
+      expect(() => c.queueUpload('main', 'editorial', path, 'image/png', 'x.png', 'img-editorial-1')).toThrow(/no asset|may not replace/);
+      c.queueUpload('main', 'campaigns', path, 'image/png', 'poster-v2.png', 'img-campaigns-1');
+      const report = await c.sync();
+      expect(report.uploaded).toBe(1);
+      const after = c.assets('main', 'campaigns').find((a) => a.id === 'img-campaigns-1');
+      expect(after).toMatchObject({ filename: 'poster-v2.png', size: png.length, width: 200, height: 100, mimeType: 'image/png', preview: true });
+      expect(c.assets('main', 'campaigns')).toHaveLength(5);
+      expect(c.assetThumbnail('main', 'img-campaigns-1')!.dataBase64).not.toBe(before);
+      // A file whose bytes do not match its declared type is refused at replace too (sniffed again).
+      const fake = join(files, 'fake.png');
+      writeFileSync(fake, 'not a picture\n');
+      c.queueUpload('main', 'campaigns', fake, 'image/png', 'fake.png', 'img-campaigns-2');
+      await c.sync();
+      expect(c.uploads().find((u) => u.filename === 'fake.png')).toMatchObject({ state: 'failed' });
+      expect(c.assets('main', 'campaigns').find((a) => a.id === 'img-campaigns-2')).toMatchObject({ filename: 'campaigns-2.png', width: 720 });
+    } finally {
+      await c.close();
+      await srv.close();
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(files, { recursive: true, force: true });
     }
   });
 });

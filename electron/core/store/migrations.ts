@@ -140,5 +140,6 @@ export const STORE_MIGRATIONS: readonly string[] = [
     created_at TEXT NOT NULL
   );
   CREATE INDEX asset_ops_env ON asset_ops(env, state, seq);
+  ALTER TABLE uploads ADD COLUMN replaces TEXT;
   `,
 ];
