@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { Trash2, X } from 'lucide-react';
 import { useApp } from '../store';
@@ -7,6 +7,7 @@ import type { Folder } from './FolderTree';
 import type { Asset } from './AssetBrowser';
 import { AssetThumb } from './AssetThumb';
 import { formatBytes, typeLabel } from './thumbnails';
+import { queueFile } from './uploadFile';
 
 type Key = 'alt' | 'title';
 
@@ -23,6 +24,7 @@ export function AssetDetails({ asset, folders, onClose, onChanged }: { asset: As
   const [note, setNote] = useState<string | null>(null);
   const [target, setTarget] = useState('');
   const [confirming, setConfirming] = useState(false);
+  const replaceInput = useRef<HTMLInputElement>(null);
   useEffect(() => setMeta(asset.metadata), [asset.id, asset.metadata]);
   const perms = env ? permissions?.environments[env]?.uploads : undefined;
   const canEdit = !!perms?.update.folders.includes(asset.folder);
@@ -46,6 +48,15 @@ export function AssetDetails({ asset, folders, onClose, onChanged }: { asset: As
     if (!r.ok) return setNote(r.error.message);
     toast({ title: `Moving ${asset.filename} to ${to.path}`, description: 'It moves on the server with the next sync.', tone: 'success' });
     setTarget('');
+    onChanged();
+  }
+
+  /** New bytes for the same asset (same id, same folder): queued like an upload, sent with the next sync. */
+  async function replace(file: File | undefined) {
+    if (!file) return;
+    const r = await queueFile(bridge!, { env: env!, folder: asset.folder, replaces: asset.id }, file, { begun: () => undefined, progress: () => undefined }, new AbortController().signal);
+    if (!r.ok) return setNote(r.message);
+    toast({ title: `Replacing ${asset.filename} with ${file.name}`, description: 'The new file goes with the next sync; records using it keep pointing at it.', tone: 'success' });
     onChanged();
   }
 
@@ -105,7 +116,7 @@ export function AssetDetails({ asset, folders, onClose, onChanged }: { asset: As
           </p>
         )}
       </section>
-      {(moveTargets.length > 0 || canDelete) && (
+      {(canEdit || canDelete) && (
         <section aria-label="Actions" className="asset-actions">
           {moveTargets.length > 0 && (
             <div className="asset-move">
@@ -124,6 +135,25 @@ export function AssetDetails({ asset, folders, onClose, onChanged }: { asset: As
                 Move
               </button>
             </div>
+          )}
+          {canEdit && (
+            <>
+              <button type="button" className="btn" onClick={() => replaceInput.current?.click()}>
+                Replace file…
+              </button>
+              <input
+                ref={replaceInput}
+                className="media-file-input"
+                type="file"
+                tabIndex={-1}
+                aria-label={`New file for ${asset.filename}`}
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  e.target.value = '';
+                  void replace(file);
+                }}
+              />
+            </>
           )}
           {canDelete && (
             <button type="button" className="btn danger" onClick={() => setConfirming(true)}>

@@ -15,7 +15,7 @@ export type UploadOutcome = { ok: true; id: string } | { ok: false; message: str
  */
 export async function queueFile(
   bridge: InkstoneBridge,
-  target: { env: string; folder: string },
+  target: { env: string; folder: string; replaces?: string },
   file: File,
   on: { begun: (id: string) => void; progress: (fraction: number) => void },
   signal: AbortSignal,
