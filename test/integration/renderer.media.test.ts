@@ -41,10 +41,6 @@ const serverAssets = async (folder: string) =>
 const marks: string[] = [];
 function watch(page: Page): string[] {
   const seen: string[] = [];
-  void page.addInitScript(() =>
-    document.addEventListener('securitypolicyviolation', (e) => console.log(`CSPV ${e.violatedDirective} ${(e.target as Element).outerHTML?.slice(0, 200)}`)),
-  );
-  page.on('console', (m) => m.text().startsWith('CSPV') && seen.push(m.text()));
   page.on('pageerror', (e) => seen.push(e.message));
   page.on('console', (m) => m.text().includes('Content Security Policy') && seen.push(`${m.text().slice(0, 60)} at ${JSON.stringify(m.location())} after ${marks.at(-1) ?? 'start'}`));
   return seen;

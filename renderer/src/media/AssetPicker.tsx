@@ -6,6 +6,7 @@ import { FolderTree, type Folder } from './FolderTree';
 import { AssetThumb } from './AssetThumb';
 import { formatBytes } from './thumbnails';
 import { useApp } from '../store';
+import './pressable-style';
 import './media.css';
 
 type Asset = Output<'assets.list'>[number];

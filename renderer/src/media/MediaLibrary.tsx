@@ -7,6 +7,7 @@ import { AssetBrowser, type Asset } from './AssetBrowser';
 import { AssetDetails } from './AssetDetails';
 import { UploadQueue, type Copying } from './UploadQueue';
 import { queueFile } from './uploadFile';
+import './pressable-style';
 import './media.css';
 
 type Upload = Output<'uploads.list'>[number];
