@@ -74,6 +74,9 @@ export class Syncing {
           const pulled = await engine.pull(env);
           report.pulled += pulled.applied;
           report.conflicts += pulled.conflicts;
+          // The readable assets and their thumbnails, before the push: what is pending still
+          // ends the sync when it is sent.
+          await engine.pullAssets(env);
         }
         if (opts.only !== 'pull') {
           const pushed = await engine.push(env);
@@ -84,10 +87,9 @@ export class Syncing {
           report.problems += assetOps.refused;
           const uploaded = await engine.pushUploads(env);
           report.uploaded += uploaded;
-          if (uploaded > 0 && opts.only === 'push') await engine.pullAssets(env);
+          // Files uploaded (or replaced) just now: listed with their thumbnails at once.
+          if (uploaded > 0) await engine.pullAssets(env);
         }
-        // After the push, so files uploaded just now are listed with their thumbnails.
-        if (opts.only !== 'push') await engine.pullAssets(env);
       }
       // Ops of environments the role cannot reach stay, as problems (never redirected).
       if (unreachable) report.problems += engine.rejudgeOutbox();

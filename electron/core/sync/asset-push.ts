@@ -1,8 +1,9 @@
+import { ASSET_FIELDS, type AssetNode } from '../../../shared/api/operations';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { LocalStore } from '../store/store';
 
-const MOVE = 'mutation($e: ID!, $id: ID!, $f: ID!, $c: ID!) { moveAsset(environment: $e, id: $id, folder: $f, clientMutationId: $c) { id } }';
+const MOVE = `mutation($e: ID!, $id: ID!, $f: ID!, $c: ID!) { moveAsset(environment: $e, id: $id, folder: $f, clientMutationId: $c) { ${ASSET_FIELDS} } }`;
 const DELETE = 'mutation($e: ID!, $id: ID!, $c: ID!) { deleteAsset(environment: $e, id: $id, clientMutationId: $c) }';
 /** The server's word on this op alone: it is refused, the next ones still go. */
 const REFUSALS = ['FORBIDDEN', 'NOT_FOUND', 'VALIDATION_FAILED', 'CONFLICT'];
@@ -17,11 +18,13 @@ export async function pushAssetOps(store: LocalStore, api: ApiClient, env: strin
   for (const op of store.assetOps.pending(env)) {
     store.assetOps.sent(op.seq);
     try {
-      if (op.kind === 'move') await guard(api.request(MOVE, { e: env, id: op.assetId, f: op.folder, c: op.clientMutationId }));
-      else await guard(api.request(DELETE, { e: env, id: op.assetId, c: op.clientMutationId }));
+      const moved = op.kind === 'move' ? (await guard(api.request<{ moveAsset: AssetNode }>(MOVE, { e: env, id: op.assetId, f: op.folder, c: op.clientMutationId }))).moveAsset : null;
+      if (op.kind === 'delete') await guard(api.request(DELETE, { e: env, id: op.assetId, c: op.clientMutationId }));
+      // The server's answer is the kept copy from now on (no wait for the next pull).
       store.tx(() => {
         store.assetOps.remove(op.seq);
-        if (op.kind === 'delete') store.assets.remove(env, op.assetId);
+        if (moved) store.assets.upsert(env, moved);
+        else store.assets.remove(env, op.assetId);
       });
       sent++;
     } catch (e) {
