@@ -253,4 +253,32 @@ describe('media library (issue 10), media manager in Chromium through the suite.
       await app.close();
     }
   });
+
+  it('issue 11: a refused upload shows why, with its folder and size, and can be retried or cancelled', async () => {
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    const problems = watch(page);
+    try {
+      await signInThroughUi(page, DEMO_USERS.media);
+      await invoke(app, 'sync.auto', { enabled: false });
+      await page.getByRole('button', { name: 'Media' }).click();
+      await page.getByLabel('Upload folder').selectOption({ label: '/Marketing/Campaigns' });
+      // Text declared as a PNG: the server sniffs the bytes and refuses it.
+      await page.getByLabel('Choose files').setInputFiles({ name: 'not-a-picture.png', mimeType: 'image/png', buffer: Buffer.from('just text, not a PNG\n') });
+      const queue = page.getByRole('list', { name: 'Upload queue' });
+      const item = queue.getByRole('listitem').filter({ hasText: 'not-a-picture.png' });
+      await expect.poll(() => item.textContent()).toContain('waiting for sync');
+      expect(await item.textContent()).toContain('/Marketing/Campaigns · 21 B');
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect.poll(() => item.textContent()).toMatch(/refused: .*does not look like image\/png/);
+      await expectAccessible(page, 'upload queue with a refusal');
+      await page.getByRole('button', { name: 'Retry upload of not-a-picture.png' }).click();
+      await expect.poll(() => item.textContent()).toContain('waiting for sync');
+      await page.getByRole('button', { name: 'Cancel upload of not-a-picture.png' }).click();
+      await expect.poll(() => queue.getByRole('listitem').filter({ hasText: 'not-a-picture.png' }).count()).toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
 });
