@@ -248,6 +248,10 @@ describe('media library (issue 10), media manager in Chromium through the suite.
       await page.getByText('Your role may not upload in this environment.').waitFor();
       expect(await page.getByLabel('Choose files').count()).toBe(0);
       await page.getByText('No files here.').waitFor();
+      // A cover the translator may not read is said as such, never as a bare asset id.
+      await page.getByRole('button', { name: 'Article' }).click();
+      await page.getByRole('option').filter({ hasText: 'Spring, part 1' }).first().click();
+      await expect.poll(() => page.getByLabel('Cover: chosen asset').textContent()).toBe('A file your role cannot see');
       await expectAccessible(page, 'media library, translator');
     } finally {
       await app.close();

@@ -27,11 +27,16 @@ export function AssetPicker({ id, label, value, readOnly, onChange, accept }: { 
   const [search, setSearch] = useState('');
   const [all, setAll] = useState<Asset[]>([]);
   const [note, setNote] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState(false);
   const current = typeof value === 'string' && value ? value : null;
 
   useEffect(() => {
     if (!bridge || !env) return;
-    void bridge.invoke('assets.list', { env }).then((r) => (r.ok ? (setAll(r.value), setNote(null)) : setNote(r.error.message)));
+    void bridge.invoke('assets.list', { env }).then((r) => {
+      setLoaded(true);
+      setAll(r.ok ? r.value : []);
+      setNote(r.ok ? null : r.error.message);
+    });
   }, [bridge, env, revision, synced]);
   useEffect(() => {
     if (!open || !bridge || !env) return;
@@ -54,7 +59,8 @@ export function AssetPicker({ id, label, value, readOnly, onChange, accept }: { 
       <div className="asset-chosen">
         {chosen && <AssetThumb asset={chosen} size="sm" />}
         <output id={id} aria-label={`${label}: chosen asset`}>
-          {current ? (chosen?.filename ?? current) : 'No asset'}
+          {/* An id alone tells nobody anything: a file the role may not read is said as such. */}
+          {current ? (chosen?.filename ?? (loaded ? 'A file your role cannot see' : '…')) : 'No asset'}
         </output>
         {chosen && (
           <span className="muted">
