@@ -11,6 +11,7 @@ import { Session, type SessionOptions } from './session';
 import type { SyncReport } from './sync/engine';
 import { Syncing } from './syncing';
 import { UploadIntake } from './uploads';
+import { AssetActions } from './asset-ops';
 
 export { InputError, PermissionError, SignedOutError, StoreKeyError } from './errors';
 export type { RecordSummary } from './content';
@@ -35,6 +36,8 @@ export class InkstoneCore {
   private readonly remote: Remote;
   private readonly syncing: Syncing;
   private readonly intake: UploadIntake;
+  /** Queued asset moves and deletions. */
+  readonly assetActions: AssetActions;
 
   private constructor(private readonly opts: CoreOptions) {
     this.session = new Session(opts);
@@ -54,6 +57,7 @@ export class InkstoneCore {
     this.edits = new Edits(ctx, this.content);
     this.remote = new Remote(ctx, this.content);
     this.intake = new UploadIntake(ctx);
+    this.assetActions = new AssetActions(ctx);
     this.syncing = new Syncing(ctx, { signedIn: () => this.session.signedIn, signedOut: () => this.session.forgetToken(), onProgress: opts.onProgress });
   }
 
@@ -173,15 +177,16 @@ export class InkstoneCore {
   // ---- server-only reads and writes
   versions = (env: string, id: string) => this.remote.versions(env, id);
   names = (ids: string[]) => this.remote.names(ids);
-  assets = (env: string, folder: string) => this.remote.list(env, folder);
+  assets = (env: string, folder?: string, search?: string) => this.remote.list(env, folder, search);
+  assetThumbnail = (env: string, id: string) => this.remote.thumbnail(env, id);
   updateAssetMetadata = (env: string, id: string, folder: string, locale: string, patch: { alt?: string | null; title?: string | null }) => this.remote.updateMetadata(env, id, folder, locale, patch);
 
   // ---- uploads
-  beginUpload = (env: string, folder: string, filename: string, mimeType: string, size: number) => this.intake.begin(env, folder, filename, mimeType, size);
+  beginUpload = (env: string, folder: string, filename: string, mimeType: string, size: number, replaces: string | null = null) => this.intake.begin(env, folder, filename, mimeType, size, replaces);
   chunkUpload = (id: string, offset: number, bytes: Buffer) => this.intake.chunk(id, offset, bytes);
   commitUpload = (id: string) => this.intake.commit(id);
   cancelUpload = (id: string) => this.intake.cancel(id);
   retryUpload = (id: string) => this.intake.retry(id);
-  queueUpload = (env: string, folder: string, filePath: string, mimeType: string, filename?: string) => this.intake.queueFile(env, folder, filePath, mimeType, filename);
+  queueUpload = (env: string, folder: string, filePath: string, mimeType: string, filename?: string, replaces: string | null = null) => this.intake.queueFile(env, folder, filePath, mimeType, filename, replaces);
   uploads = () => this.intake.list();
 }

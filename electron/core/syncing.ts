@@ -74,13 +74,21 @@ export class Syncing {
           const pulled = await engine.pull(env);
           report.pulled += pulled.applied;
           report.conflicts += pulled.conflicts;
+          // The readable assets and their thumbnails, before the push: what is pending still
+          // ends the sync when it is sent.
+          await engine.pullAssets(env);
         }
         if (opts.only !== 'pull') {
           const pushed = await engine.push(env);
           report.pushed += pushed.sent;
           report.conflicts += pushed.conflicts;
           report.problems += pushed.refused;
-          report.uploaded += await engine.pushUploads(env);
+          const assetOps = await engine.pushAssetOps(env);
+          report.problems += assetOps.refused;
+          const uploaded = await engine.pushUploads(env);
+          report.uploaded += uploaded;
+          // Files uploaded (or replaced) just now: listed with their thumbnails at once.
+          if (uploaded > 0) await engine.pullAssets(env);
         }
       }
       // Ops of environments the role cannot reach stay, as problems (never redirected).

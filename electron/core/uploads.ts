@@ -13,6 +13,7 @@ interface Receiving {
   size: number;
   path: string;
   received: number;
+  replaces: string | null;
 }
 
 const safeName = (filename: string): string => basename(filename).replace(/[\\/\0]/g, '_') || 'upload';
@@ -41,8 +42,18 @@ export class UploadIntake {
     return folder;
   }
 
-  begin(env: string, folderRef: string, filename: string, mimeType: string, size: number): string {
-    const folder = this.folder(env, folderRef);
+  /** A file that will replace asset `replaces` (kept in its folder): needs update rights there. */
+  private replaced(env: string, id: string): { id: string; folder: string } {
+    const asset = this.ctx.store().assets.get(env, id);
+    if (!asset) throw new InputError(`no asset "${id}" in ${env}`);
+    if (!this.ctx.viewer().viewer.permissions.environments[env]?.uploads.update.folders.includes(asset.folder)) {
+      throw new PermissionError(`Your role (${this.ctx.viewer().viewer.role.name}) may not replace files in this folder.`);
+    }
+    return asset;
+  }
+
+  begin(env: string, folderRef: string, filename: string, mimeType: string, size: number, replaces: string | null = null): string {
+    const folder = replaces ? { id: this.replaced(env, replaces).folder } : this.folder(env, folderRef);
     if (size < 1) throw new InputError('the file is empty');
     if (size > MAX_UPLOAD_BYTES) throw new InputError(`the file is larger than ${MAX_UPLOAD_BYTES / MIB} MiB`);
     const id = randomUUID();
@@ -50,7 +61,7 @@ export class UploadIntake {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const path = join(dir, id);
     writeFileSync(path, new Uint8Array(0), { mode: 0o600 });
-    this.receiving.set(id, { env, folder: folder.id, filename: safeName(filename), mimeType, size, path, received: 0 });
+    this.receiving.set(id, { env, folder: folder.id, filename: safeName(filename), mimeType, size, path, received: 0, replaces });
     return id;
   }
 
@@ -71,7 +82,7 @@ export class UploadIntake {
     if (r.received !== r.size) throw new InputError(`${r.received} of ${r.size} bytes received; send the rest first`);
     this.receiving.delete(id);
     try {
-      const queued = this.queueFile(r.env, r.folder, r.path, r.mimeType, r.filename);
+      const queued = this.queueFile(r.env, r.folder, r.path, r.mimeType, r.filename, r.replaces);
       return { id: queued, state: this.ctx.store().uploads.get(queued)?.state ?? 'queued' };
     } finally {
       rmSync(r.path, { force: true });
@@ -105,21 +116,21 @@ export class UploadIntake {
   }
 
   /** Copies the file into app data and queues it; refused at once for a folder the role may not upload into. */
-  queueFile(env: string, folderRef: string, filePath: string, mimeType: string, filename = basename(filePath)): string {
-    const folder = this.folder(env, folderRef);
+  queueFile(env: string, folderRef: string, filePath: string, mimeType: string, filename = basename(filePath), replaces: string | null = null): string {
+    const folder = replaces ? { id: this.replaced(env, replaces).folder } : this.folder(env, folderRef);
     const size = statSync(filePath).size;
     if (size === 0) throw new InputError('the file is empty');
     if (size > MAX_UPLOAD_BYTES) throw new InputError(`the file is larger than ${MAX_UPLOAD_BYTES / MIB} MiB`);
     const sha256 = createHash('sha256').update(readFileSync(filePath)).digest('hex');
     const store = this.ctx.store();
-    const twin = store.uploads.twin(env, folder.id, sha256);
+    const twin = replaces ? null : store.uploads.twin(env, folder.id, sha256);
     if (twin) return twin.id;
     const id = randomUUID();
     const dir = join(this.ctx.dataDir, 'uploads');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const copy = join(dir, id);
     copyFileSync(filePath, copy);
-    store.uploads.add({ id, env, folder: folder.id, path: copy, filename: safeName(filename), size, mimeType, sha256, clientMutationId: `ink-up-${id}`, createdAt: new Date().toISOString() });
+    store.uploads.add({ id, env, folder: folder.id, path: copy, filename: safeName(filename), size, mimeType, sha256, clientMutationId: `ink-up-${id}`, createdAt: new Date().toISOString(), replaces });
     this.ctx.edited();
     return id;
   }
@@ -128,8 +139,8 @@ export class UploadIntake {
     const rows = this.ctx
       .store()
       .uploads.all()
-      .map((u) => ({ id: u.id, env: u.env, folder: u.folder, filename: u.filename, mimeType: u.mimeType, size: u.size, state: u.state, progress: u.state === 'done' ? 1 : Math.min(u.sent / u.size, 1), reason: u.reason, assetId: u.assetId }));
-    const receiving = [...this.receiving.entries()].map(([id, r]) => ({ id, env: r.env, folder: r.folder, filename: r.filename, mimeType: r.mimeType, size: r.size, state: 'receiving', progress: r.received / r.size, reason: null, assetId: null }));
+      .map((u) => ({ id: u.id, env: u.env, folder: u.folder, filename: u.filename, mimeType: u.mimeType, size: u.size, state: u.state, progress: u.state === 'done' ? 1 : Math.min(u.sent / u.size, 1), reason: u.reason, assetId: u.assetId, replaces: u.replaces ?? null }));
+    const receiving = [...this.receiving.entries()].map(([id, r]) => ({ id, env: r.env, folder: r.folder, filename: r.filename, mimeType: r.mimeType, size: r.size, state: 'receiving', progress: r.received / r.size, reason: null, assetId: null, replaces: r.replaces }));
     return [...rows, ...receiving];
   }
 }

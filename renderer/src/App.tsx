@@ -4,7 +4,7 @@ import { useApp } from './store';
 import { RecordList } from './RecordList';
 import { RecordEditor } from './RecordEditor';
 import { SyncPanel } from './SyncPanel';
-import { MediaLibrary } from './MediaLibrary';
+import { MediaLibrary } from './media/MediaLibrary';
 import { StatusBar } from './StatusBar';
 import { AccountDialogs, useAccountDialogs } from './AccountMenu';
 import { KeptCopy, SignIn } from './SignIn';

@@ -1,3 +1,4 @@
+import { demoPictures, DEMO_PICTURE_SIZE } from './images';
 import { createHash } from 'node:crypto';
 import type { Db } from '../store/db';
 import { nowIso } from '../store/db';
@@ -39,7 +40,7 @@ export const DEMO_MODELS: Model[] = [
       field('title', 'Title', 'string', true, true, { length: { max: 200 } }),
       field('slug', 'Slug', 'slug', false, false),
       field('body', 'Body', 'structured_text', true, true),
-      field('cover', 'Cover', 'asset', false, false),
+      field('cover', 'Cover', 'asset', false, false, { assetTypes: ['image'] }),
       field('author', 'Author', 'link', false, false, { itemTypes: ['author'] }),
       field('published_on', 'Published on', 'date', false, false),
     ],
@@ -93,8 +94,6 @@ const FOLDERS = [
   { id: 'legal', name: 'Legal', parentId: null },
 ];
 
-// A 1×1 PNG: real image bytes, so the media library has something to show and sniff.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
 const TOPICS = ['Spring', 'Harbour', 'Typography', 'Night trains', 'Paper', 'Ink', 'Gardens', 'Bridges', 'Rain', 'Markets'];
 const AUTHORS = ['Ada Moreau', 'Bruno Keller', 'Chloé Dubois', 'Dieter Braun', 'Elena Rossi', 'Farid Haddad', 'Greta Lind', 'Hugo Martin'];
@@ -131,6 +130,7 @@ export async function seedDemo(db: Db, files: FileStore): Promise<void> {
     developer: await insertUser(db, projectId, { email: DEMO_USERS.developer, name: 'Demo Developer', password: DEMO_PASSWORD, roleId: 'sandbox-developer' }),
   };
 
+  const pictures = await demoPictures(12);
   const at = nowIso();
   db.transaction(() => {
     DEMO_MODELS.forEach((m, i) =>
@@ -138,18 +138,20 @@ export async function seedDemo(db: Db, files: FileStore): Promise<void> {
     );
     for (const f of FOLDERS) db.prepare("INSERT INTO folders (project_id, environment, id, name, parent_id) VALUES (?, 'main', ?, ?, ?)").run(projectId, f.id, f.name, f.parentId);
 
+    // Covers point at pictures only: an article's cover is an image field.
     const assetIds: string[] = [];
     const addAsset = (id: string, folder: string, filename: string, mime: string, bytes: Buffer, meta: object) => {
       const sha = createHash('sha256').update(bytes).digest('hex');
       files.put(sha, bytes);
+      const size = mime.startsWith('image/') ? DEMO_PICTURE_SIZE : null;
       db.prepare(
-        `INSERT INTO assets (project_id, environment, id, folder_id, filename, size, mime_type, sha256, metadata, created_at, created_by) VALUES (?, 'main', ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
-      ).run(projectId, id, folder, filename, bytes.length, mime, sha, JSON.stringify(meta), at);
-      assetIds.push(id);
+        `INSERT INTO assets (project_id, environment, id, folder_id, filename, size, mime_type, sha256, metadata, created_at, created_by, width, height) VALUES (?, 'main', ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+      ).run(projectId, id, folder, filename, bytes.length, mime, sha, JSON.stringify(meta), at, size?.width ?? null, size?.height ?? null);
+      if (size) assetIds.push(id);
     };
     ['marketing', 'campaigns', 'editorial'].forEach((folder, fi) => {
       for (let k = 1; k <= 4; k++) {
-        addAsset(`img-${folder}-${k}`, folder, `${folder}-${k}.png`, 'image/png', PNG, { en: { alt: `${folder} picture ${k}` }, fr: { alt: `image ${folder} ${k}` } });
+        addAsset(`img-${folder}-${k}`, folder, `${folder}-${k}.png`, 'image/png', pictures[fi * 4 + k - 1]!, { en: { alt: `${folder} picture ${k}` }, fr: { alt: `image ${folder} ${k}` } });
       }
       addAsset(`note-${folder}`, folder, `${folder}-brief.md`, 'text/markdown', Buffer.from(`# ${folder} brief ${fi}\n\nDemo notes.\n`), {});
     });

@@ -96,6 +96,7 @@ export const resolvers = {
     deleteRecord: r(records.deleteRecord),
     restoreRecordVersion: r(records.restoreRecordVersion),
     createUploadSlot: r(assets.createUploadSlot),
+    replaceAssetFile: r(assets.replaceAssetFile),
     updateAsset: r(assets.updateAsset),
     moveAsset: r(assets.moveAsset),
     deleteAsset: r(assets.deleteAsset),

@@ -38,7 +38,7 @@ type RecordVersion { version: Int!  values: JSON!  createdAt: DateTime!  created
 type Change { seq: String!  kind: ChangeKind!  recordId: ID!  model: ID!  record: Record }
 type ChangePage { changes: [Change!]!  nextCursor: String!  hasMore: Boolean! }
 type Folder { id: ID!  name: String!  parentId: ID  path: String! }
-type Asset { id: ID!  folder: ID!  filename: String!  size: Int!  mimeType: String!  sha256: String!  metadata: JSON!  createdAt: DateTime! }
+type Asset { id: ID!  folder: ID!  filename: String!  size: Int!  mimeType: String!  sha256: String!  metadata: JSON!  createdAt: DateTime!  width: Int  height: Int }
 type AssetPage { nodes: [Asset!]!  endCursor: String  hasMore: Boolean! }
 type Session { token: String!  expiresAt: DateTime!  viewer: Viewer! }
 type UploadSlot { slotId: ID!  putUrl: String! }
@@ -63,6 +63,8 @@ type Mutation {
   deleteRecord(environment: ID!, id: ID!, baseVersion: Int!, clientMutationId: ID!): Boolean!
   restoreRecordVersion(environment: ID!, id: ID!, version: Int!, clientMutationId: ID!): Record!
   createUploadSlot(environment: ID!, folder: ID!, filename: String!, size: Int!, mimeType: String!,
+                   sha256: String!, clientMutationId: ID!): UploadSlot!
+  replaceAssetFile(environment: ID!, id: ID!, filename: String!, size: Int!, mimeType: String!,
                    sha256: String!, clientMutationId: ID!): UploadSlot!
   updateAsset(environment: ID!, id: ID!, metadata: JSON!, clientMutationId: ID!): Asset!
   moveAsset(environment: ID!, id: ID!, folder: ID!, clientMutationId: ID!): Asset!

@@ -25,6 +25,8 @@ import { completeSlot, type SlotRow } from '../content/assets';
 import { nowIso } from '../store/db';
 import { seedDemo } from '../demo/seed';
 import { handleSnapshot } from './snapshot-route';
+import { ASSET_PATH, handleAssetBytes } from './asset-bytes';
+import { imageSize, Thumbnails } from '../uploads/images';
 
 export interface ServerOptions {
   dataDir: string;
@@ -89,6 +91,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const secretBox = SecretBox.forDataDir(opts.dataDir);
   sealClearTotpSecrets(db, secretBox);
   const files = new FileStore(join(opts.dataDir, 'files'));
+  const thumbs = new Thumbnails(join(opts.dataDir, 'thumbnails'));
   if (opts.demo) await seedDemo(db, files);
   const ipLimiter = new RateLimiter(limits.requestsPerMinutePerIp, 60_000);
   const principalLimiter = new RateLimiter(limits.requestsPerMinutePerPrincipal, 60_000);
@@ -171,7 +174,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       if (got.sha256 !== slot.sha256) return sendJson(res, 400, { error: `sha256 mismatch: got ${got.sha256}, announced ${slot.sha256}` });
       const problem = await sniffProblem({ head: got.head, path: got.tmp }, slot.mime_type);
       if (problem) return sendJson(res, 400, { error: problem });
-      const asset = completeSlot(rc, slot);
+      const asset = completeSlot(rc, slot, await imageSize(got.tmp, slot.mime_type));
       files.commit(got.tmp, got.sha256);
       return sendJson(res, 201, asset);
     } catch (e) {
@@ -202,6 +205,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       if (path === '/sync/snapshot') return handleSnapshot(req, res, rc, db, secret, SECURITY_HEADERS);
       const upload = /^\/uploads\/([A-Za-z0-9-]{1,64})$/.exec(path);
       if (upload) return handleUpload(req, res, rc, upload[1]!);
+      const assetBytes = ASSET_PATH.exec(path);
+      if (assetBytes) return handleAssetBytes(req.method, req.headers['if-none-match'], res, rc, files, thumbs, assetBytes);
       if (path === '/healthz') return sendJson(res, 200, { ok: true });
       return sendJson(res, 404, { error: 'not found' });
     })().catch((err: unknown) => {

@@ -189,4 +189,10 @@ export const MIGRATIONS: readonly MigrationStep<Database.Database>[] = [
   `,
   // Structured text (issue #11): the demo Article body, text until now, becomes DAST.
   bodyToDast,
+  // Media (issue 11): image dimensions, read from the header at upload.
+  `
+  ALTER TABLE assets ADD COLUMN width INTEGER;
+  ALTER TABLE assets ADD COLUMN height INTEGER;
+  ALTER TABLE upload_slots ADD COLUMN replaces TEXT;
+  `,
 ];

@@ -99,4 +99,15 @@ export interface AssetNode {
   sha256: string;
   metadata: Json;
   createdAt: string;
+  /** Pixel size of an image (null for other files). */
+  width: number | null;
+  height: number | null;
+}
+
+/** Media (issue 11): every asset the viewer may read in an environment, a page at a time. */
+export const ASSET_FIELDS = 'id folder filename size mimeType sha256 metadata createdAt width height';
+export const ASSETS_PAGE = `query AssetsPage($environment: ID!, $after: String) {
+  assets(environment: $environment, first: 500, after: $after) { nodes { ${ASSET_FIELDS} } endCursor hasMore } }`;
+export interface AssetsPageResult {
+  assets: { nodes: AssetNode[]; endCursor: string | null; hasMore: boolean };
 }

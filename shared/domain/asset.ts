@@ -51,6 +51,9 @@ export const assetSchema = z.strictObject({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256'),
   metadata: assetMetadataSchema,
   createdAt: isoDateTimeSchema,
+  /** Pixel size of an image, read from its header at upload; absent or null for other files. */
+  width: z.number().int().min(1).nullable().optional(),
+  height: z.number().int().min(1).nullable().optional(),
 });
 export type Asset = z.infer<typeof assetSchema>;
 
@@ -65,3 +68,20 @@ export const uploadFilenameSchema = z
   .refine((n) => !/[/\\\0]/.test(n), 'must be a bare file name, without / or \\')
   .refine((n) => n !== '.' && n !== '..', 'must not be . or ..')
   .refine(isSafeName, SAFE_NAME_MESSAGE);
+
+export type AssetKind = 'image' | 'video' | 'audio' | 'pdf' | 'text' | 'other';
+
+/** The kind of a file by its (sniffed) type: what an asset field's `assetTypes` speaks of. */
+export function assetKind(mimeType: string): AssetKind {
+  if (mimeType.startsWith('image/')) return 'image';
+  if (mimeType.startsWith('video/')) return 'video';
+  if (mimeType.startsWith('audio/')) return 'audio';
+  if (mimeType === 'application/pdf') return 'pdf';
+  if (mimeType.startsWith('text/') || mimeType === 'application/json') return 'text';
+  return 'other';
+}
+
+/** Whether an asset field with these accepted kinds takes a file of this type. */
+export function acceptsAsset(accepted: readonly AssetKind[] | undefined, mimeType: string): boolean {
+  return !accepted?.length || accepted.includes(assetKind(mimeType));
+}

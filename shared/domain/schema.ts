@@ -29,6 +29,8 @@ export const validatorsSchema = z
     /** For link / links: the model ids a link may point to. */
     itemTypes: z.array(idSchema).optional(),
     unique: z.boolean().optional(),
+    /** For asset: the kinds of file it accepts (none given: any). */
+    assetTypes: z.array(z.enum(['image', 'video', 'audio', 'pdf', 'text'])).min(1).optional(),
   })
   .default({});
 export type Validators = z.infer<typeof validatorsSchema>;

@@ -75,11 +75,15 @@ const uploadItem = z.object({
   progress: z.number().min(0).max(1),
   reason: z.string().nullable(),
   assetId: z.string().nullable(),
+  /** The asset whose file this upload replaces. */
+  replaces: z.string().nullable().optional(),
 });
 
 /** A chunk of an upload decoded is at most this many bytes; a whole upload at most MAX_UPLOAD_BYTES. */
 export const UPLOAD_CHUNK_BYTES = 512 * 1024;
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+/** A thumbnail (320 px WebP) is at most this many bytes, on the wire from the server and over the bridge. */
+export const MAX_THUMBNAIL_BYTES = 512 * 1024;
 
 export const commands = {
   'server.check': { input: z.strictObject({ url }), output: z.object({ origin: z.string(), fingerprint: z.string(), subject: z.string(), systemTrusted: z.boolean(), trusted: z.boolean(), pinned: z.string().nullable() }) },
@@ -169,7 +173,8 @@ export const commands = {
   'content.restore': { input: z.strictObject({ env, id: idSchema, version: z.number().int().min(1) }), output: z.object({ cells: z.number() }) },
   'sync.conflicts': { input: z.strictObject({ env: env.optional() }), output: z.array(conflictSchema) },
   'uploads.begin': {
-    input: z.strictObject({ env, folder: idSchema, filename: z.string().min(1).max(255), mimeType: z.string().min(3).max(255), size: z.number().int().min(1).max(MAX_UPLOAD_BYTES) }),
+    // replaces: the id of an asset whose file this one replaces (same id, in its folder).
+    input: z.strictObject({ env, folder: idSchema, filename: z.string().min(1).max(255), mimeType: z.string().min(3).max(255), size: z.number().int().min(1).max(MAX_UPLOAD_BYTES), replaces: idSchema.optional() }),
     output: z.object({ id: z.string() }),
   },
   'uploads.chunk': {
@@ -185,7 +190,8 @@ export const commands = {
   'uploads.cancel': { input: z.strictObject({ id: idSchema }), output: z.object({ cancelled: z.literal(true) }) },
   'uploads.retry': { input: z.strictObject({ id: idSchema }), output: z.object({ queued: z.literal(true) }) },
   'assets.list': {
-    input: z.strictObject({ env, folder: idSchema }),
+    // Answered from the local store (kept by sync): browses offline. No folder: the whole environment.
+    input: z.strictObject({ env, folder: idSchema.optional(), search: z.string().max(200).optional() }),
     output: z.array(
       z.object({
         id: z.string(),
@@ -193,10 +199,33 @@ export const commands = {
         filename: z.string(),
         size: z.number(),
         mimeType: z.string(),
+        width: z.number().nullable(),
+        height: z.number().nullable(),
+        createdAt: z.string(),
+        /** A thumbnail is in the local store (assets.thumbnail answers it). */
+        preview: z.boolean(),
+        /** A move of it is queued, not yet acknowledged. */
+        pending: z.boolean(),
         metadata: z.record(z.string(), z.object({ alt: z.string().nullable().optional(), title: z.string().nullable().optional() })),
       }),
     ),
   },
+  'assets.thumbnail': {
+    input: z.strictObject({ env, id: idSchema }),
+    // WebP bytes the renderer turns into a blob: URL (its CSP allows images from blob: only).
+    output: z.object({ mimeType: z.literal('image/webp'), dataBase64: z.string().max(Math.ceil(MAX_THUMBNAIL_BYTES / 3) * 4) }).nullable(),
+  },
+  'assets.move': { input: z.strictObject({ env, id: idSchema, folder: idSchema }), output: z.object({ seq: z.number() }) },
+  'assets.delete': { input: z.strictObject({ env, id: idSchema }), output: z.object({ seq: z.number() }) },
+  /** Queued, sent and refused asset moves and deletions (DESIGN §5's life cycle). */
+  'assets.ops': {
+    input: empty,
+    output: z.array(
+      z.object({ seq: z.number(), env: z.string(), kind: z.enum(['move', 'delete']), assetId: z.string(), filename: z.string(), folder: z.string().nullable(), state: z.enum(['queued', 'sent', 'refused']), reason: z.string().nullable() }),
+    ),
+  },
+  'assets.opRetry': { input: z.strictObject({ env, seq: z.number().int().min(1) }), output: z.object({ queued: z.literal(true) }) },
+  'assets.opDiscard': { input: z.strictObject({ env, seq: z.number().int().min(1) }), output: z.object({ discarded: z.literal(true) }) },
   'assets.updateMetadata': {
     // Patch: only the keys given change; a missing key keeps the stored value; null clears it.
     input: z.strictObject({ env, id: idSchema, folder: idSchema, locale: z.string().min(2).max(16), alt: z.string().max(1000).nullable().optional(), title: z.string().max(300).nullable().optional() }),

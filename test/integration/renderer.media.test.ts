@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { crc32, deflateSync } from 'node:zlib';
 import { DEMO_USERS } from '../../server/demo/seed';
-import { uiSuite, invoke, openApp, signInThroughUi, syncState } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { uiSuite, invoke, openApp, screenshotPath, signInThroughUi, syncState } from '../support/browser';
+import { expectAccessible, setTheme } from '../support/axe';
 
 const suite = uiSuite();
 
@@ -30,10 +32,23 @@ function bigPng(bytes: number): Buffer {
 }
 
 const serverAssets = async (folder: string) =>
-  (await (await suite.ui.admin()).ok<{ assets: { nodes: { id: string; filename: string; size: number; metadata: Record<string, { alt?: string | null; title?: string | null }> }[] } }>(
-    'query($f: ID!) { assets(environment: "main", folder: $f, first: 100) { nodes { id filename size metadata } } }',
+  (await (await suite.ui.admin()).ok<{ assets: { nodes: { id: string; filename: string; size: number; mimeType: string; metadata: Record<string, { alt?: string | null; title?: string | null }> }[] } }>(
+    'query($f: ID!) { assets(environment: "main", folder: $f, first: 100) { nodes { id filename size mimeType metadata } } }',
     { f: folder },
   )).assets.nodes;
+
+/** Watches the page for CSP violations and page errors. */
+const marks: string[] = [];
+function watch(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('pageerror', (e) => seen.push(e.message));
+  page.on('console', (m) => m.text().includes('Content Security Policy') && seen.push(`${m.text().slice(0, 60)} at ${JSON.stringify(m.location())} after ${marks.at(-1) ?? 'start'}`));
+  return seen;
+}
+
+/** Thumbnails shown in the page: each a blob: image that decoded. */
+const shownThumbnails = (page: Page) =>
+  page.evaluate(() => Array.from(document.querySelectorAll<HTMLImageElement>('.asset-thumb img')).filter((i) => i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0).length);
 
 describe('media library (issue 10), media manager in Chromium through the suite.browser host', () => {
   it('bug 1: alt text, then Tab to the title and type: both are kept, the other locale untouched', async () => {
@@ -45,6 +60,7 @@ describe('media library (issue 10), media manager in Chromium through the suite.
       const tree = page.getByRole('tree', { name: 'Folders' });
       await tree.getByRole('treeitem', { name: 'Campaigns' }).click();
       await expect.poll(() => page.getByRole('heading', { name: 'Assets in /Marketing/Campaigns' }).count()).toBe(1);
+      await page.getByRole('grid', { name: 'Assets in /Marketing/Campaigns' }).getByRole('row', { name: 'campaigns-1.png' }).click();
       const alt = page.getByLabel('Alt text of campaigns-1.png');
       await expect.poll(() => alt.inputValue()).toBe('campaigns picture 1');
       await alt.fill('Poster: a blue spring sky');
@@ -114,6 +130,157 @@ describe('media library (issue 10), media manager in Chromium through the suite.
       expect(onServer.filter((a) => a.filename === 'poster-notes.txt')).toHaveLength(1);
       expect(onServer.filter((a) => a.filename === 'wrong-file.txt')).toHaveLength(0);
       expect(errors).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('issue 11: the grid shows thumbnails, also offline; list view; only permitted folders; move offers only them; delete asks first; accessible light and dark', async () => {
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    const problems = watch(page);
+    try {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await signInThroughUi(page, DEMO_USERS.media);
+      await page.getByRole('button', { name: 'Media' }).click();
+      const grid = page.getByRole('grid', { name: 'All assets' });
+      // Marketing and Campaigns only (the demo's 8 pictures and 2 briefs, and what earlier tests
+      // uploaded there); the tree names no other folder.
+      const readable = [...(await serverAssets('marketing')), ...(await serverAssets('campaigns'))];
+      const pictures = readable.filter((a) => a.mimeType.startsWith('image/')).length;
+      expect(pictures).toBeGreaterThanOrEqual(8);
+      await expect.poll(() => grid.getByRole('row').count()).toBe(readable.length);
+      await expect.poll(() => shownThumbnails(page)).toBe(pictures);
+      const tree = page.getByRole('tree', { name: 'Folders' });
+      expect((await tree.getByRole('treeitem').allTextContents()).join(' ')).not.toMatch(/Editorial|Legal/);
+      await grid.getByRole('row', { name: 'marketing-2.png' }).click();
+      const details = page.getByRole('complementary', { name: 'Details of marketing-2.png' });
+      await expect.poll(() => details.textContent()).toContain('720 × 480 px');
+      await page.screenshot({ path: screenshotPath('media-grid') });
+      marks.push("await expectAccessible(page, '");
+      await expectAccessible(page, 'media grid');
+      // Moves are offered into permitted folders only.
+      const options = await details.getByLabel('Move marketing-2.png to').locator('option').allTextContents();
+      expect(options).toEqual(['Choose a folder…', '/Marketing/Campaigns']);
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await page.screenshot({ path: screenshotPath('media-grid-1024') });
+      marks.push("await setTheme(page, 'dark');\n");
+      await setTheme(page, 'dark');
+      await page.screenshot({ path: screenshotPath('media-grid-dark') });
+      await expectAccessible(page, 'media grid, dark');
+      marks.push("await page.getByRole('button',");
+      await page.getByRole('button', { name: 'List view' }).click();
+      const list = page.getByRole('grid', { name: 'All assets' });
+      await expect.poll(() => list.textContent()).toContain('/Marketing/Campaigns');
+      await expectAccessible(page, 'media list, dark');
+      await setTheme(page, 'light');
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.screenshot({ path: screenshotPath('media-list') });
+      await expectAccessible(page, 'media list');
+
+      // Delete asks first; the dialog is accessible; the deletion is queued and goes with sync.
+      await invoke(app, 'sync.auto', { enabled: false });
+      await list.getByRole('row', { name: 'marketing-brief.md' }).click();
+      marks.push("await page.getByRole('button',");
+      await page.getByRole('button', { name: 'Delete…' }).click();
+      const dialog = page.getByRole('alertdialog', { name: 'Delete marketing-brief.md?' });
+      await dialog.waitFor();
+      await expectAccessible(page, 'delete dialog');
+      await page.screenshot({ path: screenshotPath('media-delete-dialog') });
+      marks.push("await dialog.getByRole('button");
+      await dialog.getByRole('button', { name: 'Delete' }).click();
+      await expect.poll(() => list.getByRole('row', { name: 'marketing-brief.md' }).count()).toBe(0);
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect.poll(async () => (await serverAssets('marketing')).some((a) => a.filename === 'marketing-brief.md')).toBe(false);
+
+      // Offline: the server stops, the page reloads, the library and thumbnails are still there.
+      await suite.ui.stop();
+      marks.push('await page.reload();');
+      await page.reload();
+      await page.getByRole('navigation', { name: 'Models' }).waitFor();
+      await page.getByRole('button', { name: 'Media' }).click();
+      await page.getByRole('button', { name: 'Grid view' }).click();
+      await expect.poll(() => page.getByRole('grid', { name: 'All assets' }).getByRole('row').count()).toBe(readable.length - 1);
+      await expect.poll(() => shownThumbnails(page)).toBe(pictures);
+      await page.screenshot({ path: screenshotPath('media-grid-offline') });
+      expect(problems).toEqual([]);
+    } finally {
+      await suite.ui.restart();
+      await app.close();
+    }
+  }, 150_000);
+
+  it('issue 11: an editor picks a cover among images only (no .md offered); the record shows its thumbnail and file name', async () => {
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    const problems = watch(page);
+    try {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await signInThroughUi(page, DEMO_USERS.editor);
+      await page.getByRole('option').filter({ hasText: 'Spring, part 1' }).first().click();
+      await expect.poll(() => page.getByLabel('Cover: chosen asset').textContent()).toBe('marketing-1.png');
+      await expect.poll(() => shownThumbnails(page)).toBe(1);
+      await page.getByRole('button', { name: 'Choose…' }).click();
+      const chooser = page.getByRole('group', { name: 'Choose cover' });
+      await chooser.getByRole('treeitem', { name: '/Editorial' }).click();
+      await expect.poll(() => chooser.getByRole('button').allTextContents()).toEqual(['editorial-1.png', 'editorial-2.png', 'editorial-3.png', 'editorial-4.png']);
+      expect(await chooser.textContent()).toContain('Only images fit this field.');
+      await expect.poll(() => shownThumbnails(page)).toBe(5);
+      await expectAccessible(page, 'asset picker');
+      await page.screenshot({ path: screenshotPath('media-picker') });
+      await setTheme(page, 'dark');
+      await expectAccessible(page, 'asset picker, dark');
+      await setTheme(page, 'light');
+      await chooser.getByRole('button', { name: 'editorial-3.png' }).click();
+      await expect.poll(() => page.getByLabel('Cover: chosen asset').textContent()).toBe('editorial-3.png');
+      expect(problems).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+
+  it('issue 11: a translator, who may read no folder, sees no files and is offered no upload', async () => {
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.translator);
+      await page.getByRole('button', { name: 'Media' }).click();
+      await page.getByText('Your role may not upload in this environment.').waitFor();
+      expect(await page.getByLabel('Choose files').count()).toBe(0);
+      await page.getByText('No files here.').waitFor();
+      // A cover the translator may not read is said as such, never as a bare asset id.
+      await page.getByRole('button', { name: 'Article' }).click();
+      await page.getByRole('option').filter({ hasText: 'Spring, part 1' }).first().click();
+      await expect.poll(() => page.getByLabel('Cover: chosen asset').textContent()).toBe('A file your role cannot see');
+      await expectAccessible(page, 'media library, translator');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('issue 11: a refused upload shows why, with its folder and size, and can be retried or cancelled', async () => {
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    const problems = watch(page);
+    try {
+      await signInThroughUi(page, DEMO_USERS.media);
+      await invoke(app, 'sync.auto', { enabled: false });
+      await page.getByRole('button', { name: 'Media' }).click();
+      await page.getByLabel('Upload folder').selectOption({ label: '/Marketing/Campaigns' });
+      // Text declared as a PNG: the server sniffs the bytes and refuses it.
+      await page.getByLabel('Choose files').setInputFiles({ name: 'not-a-picture.png', mimeType: 'image/png', buffer: Buffer.from('just text, not a PNG\n') });
+      const queue = page.getByRole('list', { name: 'Upload queue' });
+      const item = queue.getByRole('listitem').filter({ hasText: 'not-a-picture.png' });
+      await expect.poll(() => item.textContent()).toContain('waiting for sync');
+      expect(await item.textContent()).toContain('/Marketing/Campaigns · 21 B');
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect.poll(() => item.textContent()).toMatch(/refused: .*does not look like image\/png/);
+      await expectAccessible(page, 'upload queue with a refusal');
+      await page.getByRole('button', { name: 'Retry upload of not-a-picture.png' }).click();
+      await expect.poll(() => item.textContent()).toContain('waiting for sync');
+      await page.getByRole('button', { name: 'Cancel upload of not-a-picture.png' }).click();
+      await expect.poll(() => queue.getByRole('listitem').filter({ hasText: 'not-a-picture.png' }).count()).toBe(0);
+      expect(problems).toEqual([]);
     } finally {
       await app.close();
     }

@@ -116,6 +116,7 @@ describe('the renderer, per persona, in Chromium through the browser host', () =
       await page.keyboard.press('Enter');
       await expect.poll(() => tree.getByRole('treeitem', { name: 'Campaigns' }).getAttribute('aria-selected')).toBe('true');
       await expect.poll(() => page.getByRole('heading', { name: 'Assets in /Marketing/Campaigns' }).count()).toBe(1);
+      await page.getByRole('grid', { name: 'Assets in /Marketing/Campaigns' }).getByRole('row', { name: 'campaigns-1.png' }).click();
       await page.getByRole('tab', { name: 'fr' }).click();
       const alt = page.getByLabel('Alt text of campaigns-1.png');
       await alt.fill('Image de campagne');

@@ -129,6 +129,40 @@ export class ApiClient {
     throw new ApiError(code, `upload refused (${res.statusCode}): ${message}`, { status: res.statusCode });
   }
 
+  /**
+   * GET of a byte path on the server's own origin (`/assets/<env>/<id>/thumbnail`), at most
+   * `maxBytes`: longer answers are cut off and refused, so a server cannot fill the store.
+   * null for 404 and 422 (no such asset for this viewer, or no preview of it).
+   */
+  async getBytes(path: string, maxBytes: number): Promise<Buffer | null> {
+    if (!path.startsWith('/') || path.startsWith('//')) throw new ApiError('INSECURE_URL', `"${path}" is not a path on the server`);
+    const u = new URL(path, this.origin);
+    const token = await this.opts.token();
+    const res = await request(u, { method: 'GET', dispatcher: this.agent, headers: token ? { authorization: `Bearer ${token}` } : {} }).catch((e: unknown) => {
+      throw toApiError(e, this.origin);
+    });
+    if (res.statusCode === 404 || res.statusCode === 422) {
+      await res.body.dump();
+      return null;
+    }
+    if (res.statusCode !== 200) {
+      await res.body.dump();
+      const code = res.statusCode === 401 ? 'UNAUTHENTICATED' : res.statusCode === 429 ? 'RATE_LIMITED' : res.statusCode === 403 ? 'FORBIDDEN' : 'PROTOCOL';
+      throw new ApiError(code, `GET ${u.pathname} answered ${res.statusCode}`, { status: res.statusCode });
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of res.body) {
+      size += (c as Buffer).length;
+      if (size > maxBytes) {
+        res.body.destroy();
+        throw new ApiError('PROTOCOL', `GET ${u.pathname} sent more than ${maxBytes} bytes`);
+      }
+      chunks.push(c as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+
   close(): Promise<void> {
     return this.agent.close();
   }

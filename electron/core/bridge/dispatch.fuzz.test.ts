@@ -53,6 +53,12 @@ const VALID: { [C in Channel]: unknown } = {
   'sync.auto': { enabled: false },
   'drafts.export': {},
   'assets.list': { env: 'main', folder: 'campaigns' },
+  'assets.thumbnail': { env: 'main', id: 'img-campaigns-1' },
+  'assets.move': { env: 'main', id: 'img-campaigns-1', folder: 'marketing' },
+  'assets.delete': { env: 'main', id: 'img-campaigns-1' },
+  'assets.ops': {},
+  'assets.opRetry': { env: 'main', seq: 1 },
+  'assets.opDiscard': { env: 'main', seq: 1 },
   'assets.updateMetadata': { env: 'main', id: 'a', folder: 'campaigns', locale: 'fr', alt: 'x', title: null },
   'sync.resolve': { env: 'main', recordId: 'a', cell: 'title.en', keep: 'mine' },
 };

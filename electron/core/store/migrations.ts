@@ -140,4 +140,37 @@ export const STORE_MIGRATIONS: readonly string[] = [
   -- level (crisismerge), a merge of small segments.
   INSERT INTO bases_search(bases_search, rank) VALUES ('automerge', 0);
   `,
+  // Media (issue 11): the readable assets and their thumbnails, so the library browses offline.
+  `
+  CREATE TABLE assets (
+    env TEXT NOT NULL,
+    id TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mime_type TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    width INTEGER,
+    height INTEGER,
+    metadata TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (env, id)
+  );
+  CREATE INDEX assets_folder ON assets(env, folder, filename);
+  CREATE INDEX assets_sha ON assets(sha256);
+  CREATE TABLE thumbnails (sha256 TEXT PRIMARY KEY, bytes BLOB NOT NULL);
+  CREATE TABLE asset_ops (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    env TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    asset_id TEXT NOT NULL,
+    folder TEXT,
+    client_mutation_id TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'queued',
+    reason TEXT,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX asset_ops_env ON asset_ops(env, state, seq);
+  ALTER TABLE uploads ADD COLUMN replaces TEXT;
+  `,
 ];

@@ -5,6 +5,8 @@ import { Conflicts } from './conflicts';
 import { Outbox } from './outbox';
 import { Records } from './records';
 import { Uploads } from './uploads';
+import { Assets } from './assets';
+import { AssetOps } from './asset-ops';
 import type { EnvCounts } from './types';
 import { BASE_COUNTS_INSERT_TRIGGER, BASES_SEARCH_INSERT_TRIGGER } from './migrations';
 
@@ -21,6 +23,8 @@ export class LocalStore {
   readonly outbox: Outbox;
   readonly conflicts: Conflicts;
   readonly uploads: Uploads;
+  readonly assets: Assets;
+  readonly assetOps: AssetOps;
   /** Parsed meta values: the viewer's permissions and the schema are read on every edit. */
   private readonly metaMemo = new Map<string, unknown>();
 
@@ -29,6 +33,8 @@ export class LocalStore {
     this.outbox = new Outbox(db);
     this.conflicts = new Conflicts(db);
     this.uploads = new Uploads(db);
+    this.assets = new Assets(db);
+    this.assetOps = new AssetOps(db);
   }
 
   /** One transaction; nested calls join the outer one. */

@@ -77,6 +77,8 @@ export interface Upload {
   sent: number;
   assetId: string | null;
   createdAt: string;
+  /** The asset whose file this upload replaces (same id, new bytes); null for a new asset. */
+  replaces?: string | null;
 }
 
 /** One environment's figures for the status line, each from an index. */

@@ -15,6 +15,7 @@ interface UploadRow {
   sent: number;
   asset_id: string | null;
   created_at: string;
+  replaces: string | null;
 }
 const hydrate = (r: UploadRow): Upload => ({
   id: r.id,
@@ -31,6 +32,7 @@ const hydrate = (r: UploadRow): Upload => ({
   sent: r.sent,
   assetId: r.asset_id,
   createdAt: r.created_at,
+  replaces: r.replaces,
 });
 
 /** Files copied into app data and queued for upload, with their state. */
@@ -39,8 +41,8 @@ export class Uploads {
 
   add(u: Omit<Upload, 'state' | 'reason' | 'sent' | 'assetId'>): void {
     this.db
-      .prepare('INSERT INTO uploads (id, env, folder, path, filename, size, mime_type, sha256, client_mutation_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(u.id, u.env, u.folder, u.path, u.filename, u.size, u.mimeType, u.sha256, u.clientMutationId, u.createdAt);
+      .prepare('INSERT INTO uploads (id, env, folder, path, filename, size, mime_type, sha256, client_mutation_id, created_at, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(u.id, u.env, u.folder, u.path, u.filename, u.size, u.mimeType, u.sha256, u.clientMutationId, u.createdAt, u.replaces ?? null);
   }
   get(id: string): Upload | null {
     const r = this.db.prepare('SELECT * FROM uploads WHERE id = ?').get(id) as UploadRow | undefined;

@@ -10,6 +10,8 @@ import { rebase, remoteDeleted } from './rebase';
 import { sendOp } from './send';
 import { pullSnapshot } from './snapshot';
 import { pushUploads } from './upload-push';
+import { pullAssets } from './asset-pull';
+import { pushAssetOps } from './asset-push';
 
 export interface SyncReport {
   pulled: number;
@@ -168,6 +170,16 @@ export class SyncEngine {
       if (result === 'refused') refused++;
     }
     return { sent, conflicts, refused };
+  }
+
+  /** The readable assets and their thumbnails (media browses offline). */
+  pullAssets(env: string): Promise<number> {
+    return pullAssets(this.store, this.api, env, this.guard);
+  }
+
+  /** Queued asset moves and deletions. */
+  pushAssetOps(env: string): Promise<{ sent: number; refused: number }> {
+    return pushAssetOps(this.store, this.api, env, this.guard);
   }
 
   pushUploads(env: string): Promise<number> {

@@ -6,6 +6,9 @@ import { ApiError } from '../api/errors';
 import type { LocalStore } from '../store/store';
 import type { ProgressListener } from './events';
 
+const REPLACE_ASSET_FILE = `mutation ReplaceAssetFile($environment: ID!, $id: ID!, $filename: String!, $size: Int!, $mimeType: String!, $sha256: String!, $clientMutationId: ID!) {
+  replaceAssetFile(environment: $environment, id: $id, filename: $filename, size: $size, mimeType: $mimeType, sha256: $sha256, clientMutationId: $clientMutationId) { slotId putUrl } }`;
+
 /** Queued files of one environment: slot, PUT with progress, done. The same bytes already uploaded to the folder are not sent again. */
 export async function pushUploads(store: LocalStore, api: ApiClient, perms: EffectivePermissions, env: string, guard: <T>(p: Promise<T>) => Promise<T>, onProgress: ProgressListener): Promise<number> {
   let done = 0;
@@ -15,7 +18,7 @@ export async function pushUploads(store: LocalStore, api: ApiClient, perms: Effe
       store.uploads.fail(u.id, 'your role may not upload into this folder');
       continue;
     }
-    const twin = store.uploads.twin(env, u.folder, u.sha256, 'done');
+    const twin = u.replaces ? null : store.uploads.twin(env, u.folder, u.sha256, 'done');
     if (twin?.assetId) {
       store.uploads.done(u.id, twin.assetId);
       rmSync(u.path, { force: true });
@@ -23,9 +26,10 @@ export async function pushUploads(store: LocalStore, api: ApiClient, perms: Effe
       continue;
     }
     try {
-      const slot = await guard(
-        api.request<CreateUploadSlotResult>(CREATE_UPLOAD_SLOT, { environment: env, folder: u.folder, filename: u.filename, size: u.size, mimeType: u.mimeType, sha256: u.sha256, clientMutationId: u.clientMutationId }),
-      );
+      const file = { environment: env, filename: u.filename, size: u.size, mimeType: u.mimeType, sha256: u.sha256, clientMutationId: u.clientMutationId };
+      const slot = u.replaces
+        ? { createUploadSlot: (await guard(api.request<{ replaceAssetFile: CreateUploadSlotResult['createUploadSlot'] }>(REPLACE_ASSET_FILE, { ...file, id: u.replaces }))).replaceAssetFile }
+        : await guard(api.request<CreateUploadSlotResult>(CREATE_UPLOAD_SLOT, { ...file, folder: u.folder }));
       let last = 0;
       const asset = await api.put(slot.createUploadSlot.putUrl, createReadStream(u.path), u.size, (sent) => {
         onProgress({ phase: 'upload', env, done: sent, total: u.size, message: u.filename });

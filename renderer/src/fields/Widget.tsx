@@ -1,6 +1,6 @@
 import type { FieldControlProps } from './types';
 import { LinkPicker } from '../LinkPicker';
-import { AssetPicker } from '../AssetPicker';
+import { AssetPicker } from '../media/AssetPicker';
 import { RichTextField } from './RichTextField';
 import { JsonField } from './JsonField';
 import { SeoField } from './SeoField';
@@ -35,7 +35,7 @@ export function Widget(props: FieldControlProps) {
     case 'seo':
       return <SeoField {...props} />;
     case 'asset':
-      return <AssetPicker id={id} label={field.label} value={value} readOnly={readOnly} onChange={onChange} />;
+      return <AssetPicker id={id} label={field.label} value={value} readOnly={readOnly} onChange={onChange} accept={field.validators.assetTypes} />;
     case 'link':
     case 'links':
       return <LinkPicker {...props} />;

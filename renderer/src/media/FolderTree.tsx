@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { Output } from '../../shared/ipc/contract';
+import type { Output } from '../../../shared/ipc/contract';
 
 export type Folder = Output<'content.folders'>[number];
 
@@ -93,7 +93,7 @@ export function FolderTree({ folders, selected, onSelect }: { folders: Folder[];
             aria-expanded={node.hasChildren ? !collapsed.has(id) : undefined}
             tabIndex={id === current?.folder.id ? 0 : -1}
             title={node.folder.path}
-            style={{ paddingInlineStart: `${(node.level - 1) * 1.2 + 0.3}rem` }}
+            data-level={Math.min(node.level, 6)}
             onClick={() => (setFocused(id), onSelect(id))}
             onKeyDown={(e) => onKeyDown(e, node, i)}
           >

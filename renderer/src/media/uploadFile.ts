@@ -1,4 +1,4 @@
-import { MAX_UPLOAD_BYTES, UPLOAD_CHUNK_BYTES, type InkstoneBridge } from '../../shared/ipc/contract';
+import { MAX_UPLOAD_BYTES, UPLOAD_CHUNK_BYTES, type InkstoneBridge } from '../../../shared/ipc/contract';
 
 function toBase64(bytes: Uint8Array): string {
   let bin = '';
@@ -15,7 +15,7 @@ export type UploadOutcome = { ok: true; id: string } | { ok: false; message: str
  */
 export async function queueFile(
   bridge: InkstoneBridge,
-  target: { env: string; folder: string },
+  target: { env: string; folder: string; replaces?: string },
   file: File,
   on: { begun: (id: string) => void; progress: (fraction: number) => void },
   signal: AbortSignal,
