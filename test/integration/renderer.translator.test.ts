@@ -27,7 +27,11 @@ describe('translating (issue 11), in Chromium through the browser host', () => {
       expect(await page.getByLabel('Slug').getAttribute('aria-describedby')).toContain('group-shared-why');
       // Progress: which localized fields still lack French.
       await expect.poll(() => page.getByTestId('translation-progress').textContent()).toBe('French: 2 of 2 localized fields filled');
-      await page.getByRole('textbox', { name: /^Body/ }).fill('');
+      // The body is a rich-text editor: clear it as a user does (select all, delete).
+      const body = page.getByRole('textbox', { name: /^Body/ });
+      await body.click();
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.press('Delete');
       await expect.poll(() => page.getByTestId('translation-progress').textContent()).toBe('French: 1 of 2 localized fields filled');
       // List titles follow the working locale.
       await expect.poll(() => page.getByRole('listbox', { name: 'Record list' }).textContent()).toContain('Harbour, partie 1');

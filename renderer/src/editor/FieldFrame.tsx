@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import type { Field, Json } from '../../../shared/domain';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { dastToText, isDastDocument, type Field, type Json } from '../../../shared/domain';
 import { localeName } from './labels';
 
 export const fieldDomId = (apiKey: string): string => `field-${apiKey}`;
@@ -45,7 +45,7 @@ export function FieldFrame({
         {source && (
           <div className="source" aria-label={`Source (${localeName(source.locale)}): ${field.label}`} role="group">
             <span className="source-locale">{localeName(source.locale)}</span>
-            <div className="source-value">{readable(source.value) || <span className="muted">Empty</span>}</div>
+            <SourceValue text={readable(source.value)} />
           </div>
         )}
         <div className="control">{children({ id, describedBy: err, invalid: !!error })}</div>
@@ -61,10 +61,34 @@ export function FieldFrame({
   );
 }
 
-/** A value as a person reads it: text as text, the rest as compact JSON. */
+/**
+ * The source's text, capped in height: when it overflows it scrolls, and a scrolling region
+ * must be reachable by keyboard (axe scrollable-region-focusable), so only then is it a tab stop.
+ */
+function SourceValue({ text }: { text: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [scrolls, setScrolls] = useState(false);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = (): void => setScrolls(el.scrollHeight > el.clientHeight);
+    measure();
+    const watch = new ResizeObserver(measure);
+    watch.observe(el);
+    return () => watch.disconnect();
+  }, [text]);
+  return (
+    <div className="source-value" ref={ref} tabIndex={scrolls ? 0 : undefined}>
+      {text || <span className="muted">Empty</span>}
+    </div>
+  );
+}
+
+/** A value as a person reads it: text as text, rich text as its text, the rest as compact JSON. */
 export function readable(v: Json | undefined): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
+  if (isDastDocument(v)) return dastToText(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return JSON.stringify(v);
 }

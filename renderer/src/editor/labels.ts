@@ -1,4 +1,4 @@
-import { checkValues, type Field, type Json, type Model, type Values } from '../../../shared/domain';
+import { checkValues, isEmptyDast, type Field, type Json, type Model, type Values } from '../../../shared/domain';
 
 const names = new Intl.DisplayNames(['en'], { type: 'language' });
 
@@ -59,7 +59,10 @@ export function cellValue(values: Values, f: Field, locale: string): Json {
   return f.localized ? ((v as Record<string, Json> | undefined)?.[locale] ?? null) : (v ?? null);
 }
 
-const filled = (v: Json | undefined): boolean => v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0);
+// A cleared rich-text body is still a document (one empty paragraph): it counts as not filled,
+// as the server's "required" check says.
+const filled = (v: Json | undefined): boolean =>
+  v !== null && v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0) && !isEmptyDast(v);
 
 /** How many of the model's localized fields have a value in this locale: the translator's progress. */
 export function translated(model: Model, values: Values, locale: string): { done: number; total: number } {
