@@ -59,7 +59,8 @@ const nativeShim = {
 };
 
 if (electron) {
-  const external = ['electron', '@napi-rs/keyring', '@node-rs/argon2'];
+  // sharp loads its platform's libvips package at run time (N-API, so one build serves Node and Electron).
+  const external = ['electron', '@napi-rs/keyring', '@node-rs/argon2', 'sharp'];
   const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external, plugins: [nativeShim], sourcemap: true, logLevel: 'warning' };
   await build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: join(out, 'electron', 'main', 'main.cjs') });
   await build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: join(out, 'electron', 'preload', 'preload.cjs') });

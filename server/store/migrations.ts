@@ -187,12 +187,12 @@ export const MIGRATIONS: readonly MigrationStep<Database.Database>[] = [
   ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
   ALTER TABLE idempotency ADD COLUMN request_hash TEXT;
   `,
-  // Structured text (issue #11): the demo Article body, text until now, becomes DAST.
-  bodyToDast,
   // Media (issue 11): image dimensions, read from the header at upload.
   `
   ALTER TABLE assets ADD COLUMN width INTEGER;
   ALTER TABLE assets ADD COLUMN height INTEGER;
   ALTER TABLE upload_slots ADD COLUMN replaces TEXT;
   `,
+  // Structured text (issue #11): the demo Article body, text until now, becomes DAST.
+  bodyToDast,
 ];

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../server/demo/seed';
 import { InputError } from '../../electron/core/errors';
 import { serverWithCores } from '../support/core';
+import { dastFromText } from '../../shared/domain/dast';
+import type { Json } from '../../shared/domain';
 
 // Issue 11: what the redesigned editor asks of the core and the server, against the real
 // server over TLS with the real store and keychain.
@@ -37,9 +39,9 @@ describe('the editor’s core', () => {
     core.edit('main', id, { title: { en: 'Complete' } });
     expect(await core.sync()).toMatchObject({ problems: 0 });
     expect(await onServer(id)).toBeNull(); // the body is still missing
-    core.edit('main', id, { body: { en: 'At last.' } });
+    core.edit('main', id, { body: { en: dastFromText('At last.') as unknown as Json } });
     expect(await core.sync()).toMatchObject({ problems: 0 });
-    expect((await onServer(id))?.values).toMatchObject({ slug: 'incomplete', title: { en: 'Complete' }, body: { en: 'At last.' } });
+    expect((await onServer(id))?.values).toMatchObject({ slug: 'incomplete', title: { en: 'Complete' }, body: { en: dastFromText('At last.') } });
   });
 
   it('authors by name: a member may read the names of the project’s members, and only those', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { request } from 'undici';
 import { DEMO_USERS, seedDemo } from '../../server/demo/seed';
+import { bodyToDast } from '../../server/store/body-to-dast';
 import { MIGRATIONS } from '../../server/store/migrations';
 import { migrate } from '../../shared/store/migrate';
 import { FileStore } from '../../server/uploads/filestore';
@@ -107,9 +108,9 @@ describe('the migration of a demo database made before structured text', () => {
   it('turns the text body (field type, current, published and past values, every environment) into DAST, and feeds the change to clients', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'inkstone-oldbody-'));
     try {
-      // A database at schema version 2 (before this step) with the demo as the old seed wrote it.
+      // A database at the schema version before this step, with the demo as the old seed wrote it.
       const db = new Database(join(dir, 'inkstone.sqlite'));
-      migrate(db, MIGRATIONS.slice(0, 2), 'old');
+      migrate(db, MIGRATIONS.slice(0, MIGRATIONS.indexOf(bodyToDast)), 'old');
       await seedDemo(db, new FileStore(join(dir, 'files')));
       const oldBody = (id: string) => ({ en: `Notes on ${id}.\n\nSecond paragraph.`, fr: `Notes sur ${id}.`, de: null });
       const toOld = (data: string, id: string) => JSON.stringify({ ...JSON.parse(data), body: oldBody(id) });

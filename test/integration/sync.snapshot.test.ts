@@ -6,6 +6,7 @@ import { openCore, signIn } from '../support/core';
 import { startProxy } from '../support/proxy';
 import type { InkstoneCore } from '../../electron/core/core';
 import type { RunningServer } from '../../server/http/server';
+import { dastFromText } from '../../shared/domain/dast';
 
 /**
  * The snapshot stream (GET /sync/snapshot) against GraphQL `changes`, over real TLS, and the
@@ -64,7 +65,7 @@ function bulkArticles(server: RunningServer, n: number, prefix: string): void {
   db.transaction(() => {
     let seq = (db.prepare("SELECT seq FROM environments WHERE project_id = ? AND id = 'main'").get(DEMO_PROJECT_ID) as { seq: number }).seq;
     for (let i = 0; i < n; i++) {
-      const values = { title: { en: `Bulk ${prefix} ${i}`, fr: `Vrac ${i}`, de: `Masse ${i}` }, slug: `${prefix}-${i}`, body: { en: 'x'.repeat(600), fr: 'y', de: 'z' } };
+      const values = { title: { en: `Bulk ${prefix} ${i}`, fr: `Vrac ${i}`, de: `Masse ${i}` }, slug: `${prefix}-${i}`, body: { en: dastFromText('x'.repeat(600)), fr: dastFromText('y'), de: dastFromText('z') } };
       insert.run(DEMO_PROJECT_ID, `${prefix}-${String(i).padStart(6, '0')}`, JSON.stringify(values), at, at, ++seq);
     }
     db.prepare("UPDATE environments SET seq = ? WHERE project_id = ? AND id = 'main'").run(seq, DEMO_PROJECT_ID);
@@ -92,7 +93,7 @@ describe('snapshot stream: what each role sees', () => {
     admin = await ts.client.login(DEMO_USERS.admin);
     // A draft, a published record edited since (published copy differs), and a deleted one.
     const mk = async (title: string) =>
-      (await admin.ok<{ createRecord: { id: string; version: number } }>('mutation($c: ID!, $t: String!) { createRecord(environment: "main", model: "article", values: { title: { en: $t }, body: { en: $t }, slug: $t }, clientMutationId: $c) { id version } }', { c: cmid(), t: title })).createRecord;
+      (await admin.ok<{ createRecord: { id: string; version: number } }>('mutation($c: ID!, $v: JSON!) { createRecord(environment: "main", model: "article", values: $v, clientMutationId: $c) { id version } }', { c: cmid(), v: { title: { en: title }, body: { en: dastFromText(title) }, slug: title } })).createRecord;
     await mk('snap-draft');
     const pub = await mk('snap-published');
     await admin.ok('mutation($id: ID!, $c: ID!) { publishRecord(environment: "main", id: $id, clientMutationId: $c) { version } }', { id: pub.id, c: cmid() });
@@ -207,7 +208,7 @@ describe('first pull from the snapshot, with faults', () => {
           await admin.ok('mutation($id: ID!, $v: Int!, $c: ID!) { deleteRecord(environment: "main", id: $id, baseVersion: $v, clientMutationId: $c) }', { id, v: cur.version, c: cmid() });
           deleted.push(id);
         } else if (i % 5 === 1) {
-          await admin.ok('mutation($c: ID!) { createRecord(environment: "main", model: "article", values: { title: { en: "during" }, body: { en: "during" }, slug: $c }, clientMutationId: $c) { id } }', { c: cmid('during') });
+          await admin.ok('mutation($c: ID!, $v: JSON!) { createRecord(environment: "main", model: "article", values: $v, clientMutationId: $c) { id } }', ((c: string) => ({ c, v: { title: { en: 'during' }, body: { en: dastFromText('during') }, slug: c } }))(cmid('during')));
         } else {
           await admin.ok('mutation($id: ID!, $v: Int!, $c: ID!) { updateRecord(environment: "main", id: $id, baseVersion: $v, values: { slug: $c }, clientMutationId: $c) { version } }', { id, v: cur.version, c: cmid('w') });
         }
