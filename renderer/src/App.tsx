@@ -5,6 +5,7 @@ import { RecordList } from './RecordList';
 import { RecordEditor } from './RecordEditor';
 import { SyncPanel } from './SyncPanel';
 import { MediaLibrary } from './media/MediaLibrary';
+import { mayUseMedia } from './media/access';
 import { StatusBar } from './StatusBar';
 import { AccountDialogs, useAccountDialogs } from './AccountMenu';
 import { KeptCopy, SignIn } from './SignIn';
@@ -58,7 +59,9 @@ export function App({ bridge, demoServerUrl }: { bridge: InkstoneBridge; demoSer
 }
 
 function Workspace({ bridge, onSignIn }: { bridge: InkstoneBridge; onSignIn: () => void }) {
-  const { status, env, view, set, refresh } = useApp();
+  const { status, env, view, set, refresh, permissions } = useApp();
+  // A role that may read or upload to no folder has no media library (e.g. after switching environment).
+  const media = view === 'media' && mayUseMedia(permissions, env);
   const signedIn = status?.signedIn ?? false;
   const [envs, setEnvs] = useState<Environment[]>([]);
   useEffect(() => {
@@ -91,7 +94,7 @@ function Workspace({ bridge, onSignIn }: { bridge: InkstoneBridge; onSignIn: () 
           nav={<Nav />}
           main={
             <main id="main-content" tabIndex={-1} className="app-main">
-              {view === 'media' ? <MediaLibrary /> : <RecordsLayout list={<RecordList />} editor={<RecordEditor />} />}
+              {media ? <MediaLibrary /> : <RecordsLayout list={<RecordList />} editor={<RecordEditor />} />}
             </main>
           }
           sync={<SyncPanel />}

@@ -239,20 +239,31 @@ describe('media library (issue 10), media manager in Chromium through the suite.
     }
   }, 120_000);
 
-  it('issue 11: a translator, who may read no folder, sees no files and is offered no upload', async () => {
+  it('issue 11: a translator, who may read no folder, has no media library and is offered no upload', async () => {
     const app = await openApp(suite.browser, suite.ui.url);
     const { page } = app;
     try {
+      await page.setViewportSize({ width: 1440, height: 900 });
       await signInThroughUi(page, DEMO_USERS.translator);
-      await page.getByRole('button', { name: 'Media' }).click();
-      await page.getByText('Your role may not upload in this environment.').waitFor();
-      expect(await page.getByLabel('Choose files').count()).toBe(0);
-      await page.getByText('No files here.').waitFor();
-      // A cover the translator may not read is said as such, never as a bare asset id.
+      // Roles decide what exists: no folder to read or upload to, so no Media entry at all.
+      const nav = page.getByRole('navigation', { name: 'Models' });
+      await expect.poll(() => nav.getByRole('listitem').allTextContents()).toEqual(['Article', 'Author']);
+      expect(await page.getByRole('button', { name: 'Media' }).count()).toBe(0);
+      // Nor in the command palette (which does offer the models).
+      await page.keyboard.press('Control+k');
+      const palette = page.getByRole('dialog', { name: 'Command palette' });
+      await palette.waitFor();
+      await expect.poll(() => palette.getByRole('option').allTextContents()).toContain('Author');
+      expect((await palette.getByRole('option').allTextContents()).filter((t) => /media/i.test(t))).toEqual([]);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => palette.count()).toBe(0);
+      // A cover the translator may not read is said as such, never as a bare asset id; no upload offered anywhere.
       await page.getByRole('button', { name: 'Article' }).click();
       await page.getByRole('option').filter({ hasText: 'Spring, part 1' }).first().click();
       await expect.poll(() => page.getByLabel('Cover: chosen asset').textContent()).toBe('A file your role cannot see');
-      await expectAccessible(page, 'media library, translator');
+      expect(await page.getByLabel('Choose files').count()).toBe(0);
+      expect(await page.getByRole('button', { name: /upload/i }).count()).toBe(0);
+      await expectAccessible(page, 'record with an unreadable cover, translator');
     } finally {
       await app.close();
     }

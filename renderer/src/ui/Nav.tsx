@@ -1,4 +1,5 @@
 import { FileText, Image, Newspaper, RefreshCw, UserRound, Tags, type LucideIcon } from 'lucide-react';
+import { mayUseMedia } from '../media/access';
 import { useApp } from '../store';
 import { totals } from '../syncState';
 import { usePanels } from './panels';
@@ -12,9 +13,9 @@ function modelIcon(name: string): LucideIcon {
   return FileText;
 }
 
-/** The left column: the models, the media library, and the sync panel with its problem count. */
+/** The left column: the models, the media library (if the role may read or upload to a folder), and the sync panel with its problem count. */
 export function Nav() {
-  const { models, modelId, view, set, status } = useApp();
+  const { models, modelId, view, set, status, permissions, env } = useApp();
   const { syncOpen, toggle } = usePanels();
   const t = totals(status);
   const attention = t.problems + t.conflicts;
@@ -34,7 +35,7 @@ export function Nav() {
           );
         })}
       </ul>
-      {status?.signedIn && (
+      {status?.signedIn && mayUseMedia(permissions, env) && (
         <>
           <h2 className="nav-heading">Assets</h2>
           <ul>

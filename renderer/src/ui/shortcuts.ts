@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { useApp } from '../store';
 import { flushSaves } from '../autosave';
+import { mayUseMedia } from '../media/access';
 import { useCommands, type Command } from './commands';
 import { usePalette } from './palette';
 import { usePanels } from './panels';
@@ -45,12 +46,13 @@ export function useGlobalShortcuts(): void {
 
 /** What the chrome itself offers in the palette: go to each model and Media, sync, theme, panels, sign out. */
 export function useChromeCommands(onSignOut: () => void): void {
-  const { models, status, set, sync } = useApp();
+  const { models, status, set, sync, permissions, env } = useApp();
   const signedIn = status?.signedIn ?? false;
+  const media = signedIn && mayUseMedia(permissions, env);
   const commands = useMemo<Command[]>(
     () => [
       ...models.map((m): Command => ({ id: `model:${m.id}`, label: m.name, group: 'Models', keywords: ['go to', 'model', m.id], run: () => set({ view: 'records', modelId: m.id, recordId: null }) })),
-      ...(signedIn ? [{ id: 'go:media', label: 'Media library', group: 'Go to', keywords: ['assets', 'images', 'files'], run: () => set({ view: 'media' }) } satisfies Command] : []),
+      ...(media ? [{ id: 'go:media', label: 'Media library', group: 'Go to', keywords: ['assets', 'images', 'files'], run: () => set({ view: 'media' }) } satisfies Command] : []),
       { id: 'go:sync', label: 'Sync activity and problems', group: 'Go to', shortcut: `${MOD}J`, keywords: ['conflicts', 'pending'], run: () => usePanels.getState().setCollapsed('sync', false) },
       ...(signedIn ? [{ id: 'sync:now', label: 'Sync now', group: 'Actions', shortcut: `${MOD}S`, run: () => void sync() } satisfies Command] : []),
       { id: 'theme:toggle', label: 'Toggle light/dark theme', group: 'Actions', keywords: ['dark mode', 'appearance'], run: () => useTheme.getState().toggle() },
@@ -58,7 +60,7 @@ export function useChromeCommands(onSignOut: () => void): void {
       { id: 'panels:list', label: 'Toggle record list', group: 'Actions', shortcut: `${MOD}Shift+L`, run: () => usePanels.getState().toggle('list') },
       ...(signedIn ? [{ id: 'session:signout', label: 'Sign out…', group: 'Actions', keywords: ['log out'], run: onSignOut } satisfies Command] : []),
     ],
-    [models, signedIn, set, sync, onSignOut],
+    [models, signedIn, media, set, sync, onSignOut],
   );
   useCommands('chrome', commands);
 }
