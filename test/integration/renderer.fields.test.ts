@@ -124,6 +124,13 @@ describe('field controls (issue #11) in Chromium through the browser host', () =
       await invoke(app, 'sync.auto', { enabled: false });
       await open(page, 'Rain, part 1');
       const body = page.getByRole('textbox', { name: /^Body/ });
+      // The translator opens on French, the English body beside it as text (not DAST JSON).
+      await expect.poll(() => page.getByRole('tab', { name: 'fr' }).getAttribute('aria-selected')).toBe('true');
+      const source = page.getByRole('group', { name: 'Source (English): Body' });
+      await expect.poll(() => source.textContent()).toMatch(/Notes on rain/);
+      expect(await source.textContent()).not.toContain('"schema"');
+      // English itself: read-only, and the control says so.
+      await page.getByRole('tab', { name: 'en' }).click();
       await expect.poll(() => body.getAttribute('aria-readonly')).toBe('true');
       expect(await body.getAttribute('contenteditable')).toBe('false');
       expect(await page.getByRole('toolbar', { name: 'Body formatting' }).count()).toBe(0);

@@ -17,7 +17,8 @@ export const MOD = mac ? '⌘' : 'Ctrl+';
 export function useGlobalShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!(mac ? e.metaKey : e.ctrlKey) || e.altKey) return;
+      // A control that handled the key keeps it: in the rich-text body Ctrl+K is "link" and Ctrl+B "bold".
+      if (e.defaultPrevented || !(mac ? e.metaKey : e.ctrlKey) || e.altKey) return;
       const key = e.key.toLowerCase();
       const act =
         key === 'k' && !e.shiftKey
