@@ -18,6 +18,16 @@ const optionId = (id: string) => `record-option-${id}`.replace(/[^A-Za-z0-9_-]/g
  * Focus stays on the list; aria-activedescendant names the selected row (arrows, Home, End
  * move it and open that record; Enter moves into the editor).
  */
+/**
+ * Into the open record's first writable field. The record Home/End just opened may still be
+ * loading (its form not yet there, more so on a busy machine), so look again for a few frames.
+ */
+function focusFirstField(frames = 60): void {
+  const el = document.querySelector<HTMLElement>('.editor .fields input:not([readonly]), .editor .fields textarea:not([readonly])');
+  if (el) el.focus();
+  else if (frames > 0) requestAnimationFrame(() => focusFirstField(frames - 1));
+}
+
 export function RecordList() {
   const { bridge, env, modelId, recordId, revision, set, permissions, models, status: session } = useApp();
   const working = useWorkingLocale((s) => s.locale);
@@ -131,7 +141,7 @@ export function RecordList() {
             ArrowUp: () => move(at < 0 ? 0 : at - 1),
             Home: () => move(0),
             End: () => move(loaded.length - 1),
-            Enter: () => document.querySelector<HTMLElement>('.editor .fields input:not([readonly]), .editor .fields textarea:not([readonly])')?.focus(),
+            Enter: () => focusFirstField(),
           };
           const run = keys[e.key];
           if (!run) return;
