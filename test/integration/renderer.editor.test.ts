@@ -1,36 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_USERS } from '../../server/demo/seed';
-import { uiSuite, invoke, openApp, screenshotPath, signInThroughUi, syncState } from '../support/browser';
-import { expectAccessible, setTheme } from '../support/axe';
+import { uiSuite, invoke, openApp, signInThroughUi, syncNow, syncState } from '../support/browser';
+import { expectAccessible, lookAt } from '../support/axe';
 
 const suite = uiSuite();
 
 const serverRecord = async (id: string) =>
   (await (await suite.ui.admin()).ok<{ record: { status: string; values: Record<string, unknown> } | null }>('query($id: ID!) { record(environment: "main", id: $id) { status values } }', { id })).record;
 const open = (page: Page, title: string) => page.getByRole('option').filter({ hasText: title }).first().click();
-const syncNow = async (page: Page) => {
-  await page.getByRole('button', { name: 'Sync now' }).click();
-  await expect.poll(() => syncState(page)).not.toBe('Syncing…');
-};
-/** Narrow and dark variants: looked at on every run, kept out of the README's docs/screenshots. */
-const variant = (name: string) => `test-results/screenshots/${name}.png`;
-/** Screens are looked at in light and dark, wide and narrow: no serious axe finding in either theme. */
-async function lookAt(page: Page, name: string) {
-  for (const [w, h] of [
-    [1440, 900],
-    [1024, 700],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: w === 1440 ? screenshotPath(name) : variant(`${name}-${w}`) });
-  }
-  await expectAccessible(page, `${name} (light)`);
-  await setTheme(page, 'dark');
-  await page.screenshot({ path: variant(`${name}-dark`) });
-  await expectAccessible(page, `${name} (dark)`);
-  await setTheme(page, 'light');
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 describe('the record editor (issue 11), in Chromium through the browser host', () => {
   it('editor: header says title, model, status, who changed it; problems show at the field and block Publish; delete asks and can be undone until sync', async () => {

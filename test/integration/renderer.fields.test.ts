@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_USERS } from '../../server/demo/seed';
 import { dastProblem, dastToText, type DastDocument } from '../../shared/domain';
-import { uiSuite, invoke, openApp, screenshotPath, signInThroughUi, syncState, type AppUnderTest } from '../support/browser';
+import { uiSuite, invoke, openApp, screenshotPath, signInThroughUi, syncNow, syncState, type AppUnderTest } from '../support/browser';
 import { expectAccessible, setTheme } from '../support/axe';
 
 const suite = uiSuite();
@@ -13,10 +13,6 @@ const serverValues = async (id: string) =>
 const cell = (values: Values, field: string, locale: string) => (values[field] as Record<string, unknown>)[locale];
 
 const open = (page: Page, title: string) => page.getByRole('option').filter({ hasText: title }).first().click();
-const syncNow = async (page: Page) => {
-  await page.getByRole('button', { name: 'Sync now' }).click();
-  await expect.poll(() => syncState(page)).not.toBe('Syncing…');
-};
 /** CSP violations and page errors, which must stay empty. */
 function watch(page: Page): string[] {
   const problems: string[] = [];

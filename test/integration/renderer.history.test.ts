@@ -1,35 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { DEMO_USERS } from '../../server/demo/seed';
 import { cmid } from '../support/server';
-import { uiSuite, invoke, openApp, screenshotPath, signInThroughUi, syncState } from '../support/browser';
-import { expectAccessible, setTheme } from '../support/axe';
+import { uiSuite, invoke, openApp, signInThroughUi, syncNow, syncState } from '../support/browser';
+import { lookAt } from '../support/axe';
 
 const suite = uiSuite();
 
 const serverRecord = async (id: string) =>
   (await (await suite.ui.admin()).ok<{ record: { version: number; values: Record<string, Record<string, string>> } }>('query($id: ID!) { record(environment: "main", id: $id) { version values } }', { id })).record;
-const syncNow = async (page: Page) => {
-  await page.getByRole('button', { name: 'Sync now' }).click();
-  await expect.poll(() => syncState(page)).not.toBe('Syncing…');
-};
-/** Narrow and dark variants: looked at on every run, kept out of the README's docs/screenshots. */
-const variant = (name: string) => `test-results/screenshots/${name}.png`;
-async function lookAt(page: Page, name: string) {
-  for (const [w, h] of [
-    [1440, 900],
-    [1024, 700],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: w === 1440 ? screenshotPath(name) : variant(`${name}-${w}`) });
-  }
-  await expectAccessible(page, `${name} (light)`);
-  await setTheme(page, 'dark');
-  await page.screenshot({ path: variant(`${name}-dark`) });
-  await expectAccessible(page, `${name} (dark)`);
-  await setTheme(page, 'light');
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 describe('history and conflicts (issue 11), in Chromium through the browser host', () => {
   it('editor: versions with author names, a diff per field and locale against now, restore after a preview and a confirmation', async () => {

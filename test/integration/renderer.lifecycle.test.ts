@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_USERS } from '../../server/demo/seed';
 import { cmid } from '../support/server';
-import { uiSuite, invoke, openApp, signInThroughUi, syncState } from '../support/browser';
+import { uiSuite, invoke, openApp, signInThroughUi, syncNow, syncState } from '../support/browser';
 
 const suite = uiSuite();
 
@@ -28,10 +28,6 @@ const theirEdit = async (id: string, values: Record<string, unknown>) => {
 };
 
 const open = (page: Page, title: string) => page.getByRole('option').filter({ hasText: title }).first().click();
-const syncNow = async (page: Page) => {
-  await page.getByRole('button', { name: 'Sync now' }).click();
-  await expect.poll(() => syncState(page)).not.toBe('Syncing…');
-};
 
 describe('operations with a life cycle (issue 10), in Chromium through the suite.browser host', () => {
   it('bug 3: a refused publish shows on its record and in the status with the server’s message; fix and Retry publishes, Discard drops it', async () => {

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { screenshotPath } from './browser';
 
 /** Runs axe on the page as it is now; fails on any serious or critical violation, naming rule and nodes. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
@@ -13,4 +14,24 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 /** Switches the renderer's theme the way the app's setting does (data-theme on <html>). */
 export async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
   await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
+}
+
+/** Narrow and dark variants: looked at on every run, kept out of the README's docs/screenshots. */
+const variant = (name: string) => `test-results/screenshots/${name}.png`;
+
+/** A screen looked at wide and narrow, light and dark, with no serious axe finding in either theme. */
+export async function lookAt(page: Page, name: string): Promise<void> {
+  for (const [w, h] of [
+    [1440, 900],
+    [1024, 700],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.screenshot({ path: w === 1440 ? screenshotPath(name) : variant(`${name}-${w}`) });
+  }
+  await expectAccessible(page, `${name} (light)`);
+  await setTheme(page, 'dark');
+  await page.screenshot({ path: variant(`${name}-dark`) });
+  await expectAccessible(page, `${name} (dark)`);
+  await setTheme(page, 'light');
+  await page.setViewportSize({ width: 1280, height: 800 });
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -149,3 +149,9 @@ export function uiSuite(): { readonly ui: UiServer; readonly browser: Browser } 
 
 /** Where a test's screenshot goes: docs/screenshots (README) under INKSTONE_UPDATE_SCREENSHOTS=1, else test-results. */
 export const screenshotPath = (name: string): string => `${process.env['INKSTONE_UPDATE_SCREENSHOTS'] === '1' ? 'docs/screenshots' : 'test-results/screenshots'}/${name}.png`;
+
+/** Presses the status bar's one "Sync now" and waits until that sync has ended. */
+export async function syncNow(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect.poll(() => syncState(page)).not.toBe('Syncing…');
+}
