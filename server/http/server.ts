@@ -112,6 +112,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     graphiql: false,
     landingPage: false,
     logging: false,
+    // handleGraphql reads the body under limits.maxBodyBytes before yoga sees it; yoga's own
+    // limit re-streams every body through a TransformStream and an abort signal, which cost
+    // more per request than the resolvers of a sync page (profile of the 50-client bench).
+    maxRequestBodySize: false,
+    multipart: false,
     maskedErrors: {
       // Our errors carry a contract code (DESIGN §4): pass them through. Anything else is a
       // bug and is masked. Checked by shape, not instanceof: the graphql module may load
