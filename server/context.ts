@@ -4,7 +4,8 @@ import type { Model, Project } from '../shared/domain';
 import { folderRef } from '../shared/domain';
 import { can, type Action, type Decision, type EffectivePermissions, type ResourceFor } from '../shared/permissions';
 import { fail, forbidden, notFound } from './errors';
-import { bumpSchemaGeneration, listEnvironments, listFolders, listModels, loadProject, projectPermissions, type EnvironmentRow, type FolderRow } from './content/project';
+import { listEnvironments, listFolders, listModels, loadProject, projectPermissions, type EnvironmentRow, type FolderRow } from './content/project';
+import { cacheAt, type CacheView } from './store/generation';
 import type { LoginGuard, RateLimiter } from './auth/ratelimit';
 import type { SecretBox } from './auth/secret-box';
 
@@ -42,27 +43,17 @@ export interface ServerServices {
   origin: string;
 }
 
-function memo<V>(cache: Map<string, V>, key: string, load: () => V): V {
-  let v = cache.get(key);
-  if (v === undefined) {
-    v = load();
-    cache.set(key, v);
-  }
-  return v;
-}
-
-/** One request's view of the project, with the permission decisions it needs memoised. */
+/**
+ * One request's view of the project. The project, its environments, models, folders and the
+ * viewer's effective permissions come from the caches of the generation read when the
+ * request began (store/generation.ts): shared between requests until any of them changes.
+ */
 export class RequestContext {
-  private projectCache: Project | null = null;
-  private effCache: EffectivePermissions | null = null;
-  private readonly models = new Map<string, Model[]>();
-  private readonly folders = new Map<string, FolderRow[]>();
-  private envCache: EnvironmentRow[] | null = null;
-
   constructor(
     readonly services: ServerServices,
     readonly viewer: Viewer | null,
     readonly ip: string,
+    private cache: CacheView = cacheAt(services.db),
   ) {}
 
   get db(): Db {
@@ -85,13 +76,13 @@ export class RequestContext {
   }
 
   project(): Project {
-    this.projectCache ??= loadProject(this.db, this.requireViewer(true).projectId);
-    return this.projectCache;
+    const id = this.requireViewer(true).projectId;
+    return this.cache.get('project', id, () => loadProject(this.db, id));
   }
 
-  environments(): EnvironmentRow[] {
-    this.envCache ??= listEnvironments(this.db, this.project().id);
-    return this.envCache;
+  environments(): readonly EnvironmentRow[] {
+    const id = this.project().id;
+    return this.cache.get('environments', id, () => listEnvironments(this.db, id));
   }
 
   /** An environment the viewer may reach; anything else is NOT_FOUND, so its existence is not told. */
@@ -101,8 +92,9 @@ export class RequestContext {
     return env;
   }
 
-  modelsOf(env: string): Model[] {
-    return memo(this.models, env, () => listModels(this.db, this.project().id, env));
+  modelsOf(env: string): readonly Model[] {
+    const id = this.project().id;
+    return this.cache.get('models', `${id}\u0000${env}`, () => listModels(this.db, id, env));
   }
 
   /** A model of the environment on which the viewer holds some permission. */
@@ -112,8 +104,9 @@ export class RequestContext {
     return model;
   }
 
-  foldersOf(env: string): FolderRow[] {
-    return memo(this.folders, env, () => listFolders(this.db, this.project().id, env));
+  foldersOf(env: string): readonly FolderRow[] {
+    const id = this.project().id;
+    return this.cache.get('folders', `${id}\u0000${env}`, () => listFolders(this.db, id, env));
   }
 
   folderRef(env: string, id: string) {
@@ -121,8 +114,13 @@ export class RequestContext {
   }
 
   effective(): EffectivePermissions {
-    this.effCache ??= projectPermissions(this.db, this.project(), this.requireViewer(true).principal);
-    return this.effCache;
+    return this.permissionsOf(this.requireViewer(true));
+  }
+
+  /** What a viewer may do over the whole project (the request's own, or one just signed in). */
+  permissionsOf(viewer: Viewer): EffectivePermissions {
+    // The key names the principal; what it is made of (role, token scope, project) is tracked by the generation.
+    return this.cache.get('effective', viewer.key, () => projectPermissions(this.db, loadProject(this.db, viewer.projectId), viewer.principal));
   }
 
   decide<A extends Action>(action: A, resource: ResourceFor<A>): Decision {
@@ -135,12 +133,8 @@ export class RequestContext {
     if (!d.allowed) forbidden(`Not allowed: ${d.message}`, d.reason, d.cell ? { cell: d.cell } : {});
   }
 
-  /** Drops memoised schema after a schema or environment change within this request. */
+  /** After a schema, folder or environment change within this request: read at the new generation from here on. */
   invalidate(): void {
-    bumpSchemaGeneration(this.db, this.project().id);
-    this.models.clear();
-    this.folders.clear();
-    this.envCache = null;
-    this.effCache = null;
+    this.cache = cacheAt(this.db);
   }
 }

@@ -4,6 +4,7 @@ import { tokenScopeSchema } from '../../shared/domain';
 import { hashSecret } from './secrets';
 import { loadProject, loadRole } from '../content/project';
 import { nowIso } from '../store/db';
+import { cacheAt, type CacheView } from '../store/generation';
 
 export interface UserRow {
   id: string;
@@ -39,23 +40,51 @@ export function findUserByEmail(db: Db, email: string): (UserRow & { passwordHas
     | undefined;
 }
 
+/** What a session or token secret resolves to, cached per generation (see store/generation.ts). */
+type Resolved = { viewer: Viewer; expiresAt: string | null; lastUsedAt: string | null };
+
+/** Minute a token was last marked used by this process, so a cached token still writes once a minute. */
+const markedUsed = new Map<string, string>();
+
 /**
- * Who a bearer secret belongs to, read fresh on every request so that a role change, a
- * removal or a rotation takes effect on the very next request. Null when it is no one.
+ * Who a bearer secret belongs to, current as of this request: the resolution is cached only
+ * for the cache generation it was read at, which any change to users, roles, sessions,
+ * tokens or the project moves on, so a role change, a removal or a rotation takes effect on
+ * the very next request. Null when it is no one (not cached: a stream of made-up secrets
+ * must not fill memory).
  */
-export function resolveBearer(db: Db, secret: string): Viewer | null {
+export function resolveBearer(db: Db, secret: string, cache: CacheView = cacheAt(db)): Viewer | null {
+  if (!secret.startsWith('ink_s_') && !secret.startsWith('ink_t_')) return null;
   const hash = hashSecret(secret);
+  const resolved = cache.get('bearer', hash, () => lookup(db, secret, hash));
+  if (!resolved) return null;
+  const now = nowIso();
+  if (resolved.expiresAt !== null && resolved.expiresAt <= now) return null;
+  const token = resolved.viewer.token;
+  if (token) {
+    // Minute resolution is enough to tell a token in use, and spares a write per request.
+    const minute = now.slice(0, 16);
+    if (resolved.lastUsedAt?.slice(0, 16) !== minute && markedUsed.get(token.id) !== minute) {
+      db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, token.id);
+      if (markedUsed.size > 10_000) markedUsed.clear();
+      markedUsed.set(token.id, minute);
+    }
+  }
+  return resolved.viewer;
+}
+
+function lookup(db: Db, secret: string, hash: string): Resolved | null {
   if (secret.startsWith('ink_s_')) {
     const s = db.prepare('SELECT user_id AS userId, expires_at AS expiresAt FROM sessions WHERE token_hash = ?').get(hash) as
       | { userId: string; expiresAt: string }
       | undefined;
-    if (!s || s.expiresAt <= nowIso()) return null;
+    if (!s) return null;
     const user = findUserById(db, s.userId);
     if (!user) return null;
     const role = loadRole(db, user.projectId, user.roleId);
     if (!role) return null;
     const project = loadProject(db, user.projectId);
-    return {
+    const viewer: Viewer = {
       projectId: user.projectId,
       user,
       token: null,
@@ -65,32 +94,28 @@ export function resolveBearer(db: Db, secret: string): Viewer | null {
       key: `user:${user.id}`,
       needsTwoFactor: project.requireTwoFactor && !user.totpSecret,
     };
+    return { viewer, expiresAt: s.expiresAt, lastUsedAt: null };
   }
-  if (secret.startsWith('ink_t_')) {
-    const t = db.prepare('SELECT id, name, scope, user_id AS userId, last_used_at AS lastUsedAt FROM api_tokens WHERE secret_hash = ?').get(hash) as
-      | { id: string; name: string; scope: string; userId: string; lastUsedAt: string | null }
-      | undefined;
-    if (!t) return null;
-    const user = findUserById(db, t.userId);
-    if (!user) return null;
-    const role = loadRole(db, user.projectId, user.roleId);
-    if (!role) return null;
-    const scope = tokenScopeSchema.parse(JSON.parse(t.scope));
-    const project = loadProject(db, user.projectId);
-    // Minute resolution is enough to tell a token in use, and spares a write per request.
-    const now = nowIso();
-    if (!t.lastUsedAt || t.lastUsedAt.slice(0, 16) !== now.slice(0, 16)) db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(now, t.id);
-    return {
-      projectId: user.projectId,
-      user,
-      token: { id: t.id, name: t.name, scope },
-      sessionHash: null,
-      role,
-      principal: { userId: user.id, role, token: scope },
-      key: `token:${t.id}`,
-      // 2FA binds the owner's tokens too: made before the switch or not, they stop until the owner enables it.
-      needsTwoFactor: project.requireTwoFactor && !user.totpSecret,
-    };
-  }
-  return null;
+  const t = db.prepare('SELECT id, name, scope, user_id AS userId, last_used_at AS lastUsedAt FROM api_tokens WHERE secret_hash = ?').get(hash) as
+    | { id: string; name: string; scope: string; userId: string; lastUsedAt: string | null }
+    | undefined;
+  if (!t) return null;
+  const user = findUserById(db, t.userId);
+  if (!user) return null;
+  const role = loadRole(db, user.projectId, user.roleId);
+  if (!role) return null;
+  const scope = tokenScopeSchema.parse(JSON.parse(t.scope));
+  const project = loadProject(db, user.projectId);
+  const viewer: Viewer = {
+    projectId: user.projectId,
+    user,
+    token: { id: t.id, name: t.name, scope },
+    sessionHash: null,
+    role,
+    principal: { userId: user.id, role, token: scope },
+    key: `token:${t.id}`,
+    // 2FA binds the owner's tokens too: made before the switch or not, they stop until the owner enables it.
+    needsTwoFactor: project.requireTwoFactor && !user.totpSecret,
+  };
+  return { viewer, expiresAt: null, lastUsedAt: t.lastUsedAt };
 }

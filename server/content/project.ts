@@ -73,43 +73,10 @@ export function folderPath(folders: readonly FolderRow[], id: string): string {
 
 /**
  * Effective permissions over the whole project: each environment is judged with its own
- * schema and folders, since sandboxes may differ from the primary.
+ * schema and folders, since sandboxes may differ from the primary. (Cached per principal
+ * and generation by RequestContext.permissionsOf.)
  */
 export function projectPermissions(db: Db, project: Project, principal: Principal): EffectivePermissions {
-  // Memoised per (schema generation, principal as it is now): a role edit changes the key,
-  // a schema, folder or environment change bumps the generation.
-  const cache = cacheOf(db);
-  const key = `${cache.generations.get(project.id) ?? 0}|${canonicalJson({ principal, locales: project.locales })}`;
-  const hit = cache.eff.get(key);
-  if (hit) return hit;
-  const eff = computeProjectPermissions(db, project, principal);
-  if (cache.eff.size >= 1000) cache.eff.delete(cache.eff.keys().next().value!);
-  cache.eff.set(key, eff);
-  return eff;
-}
-
-interface PermissionCache {
-  eff: Map<string, EffectivePermissions>;
-  generations: Map<string, number>;
-}
-const caches = new WeakMap<Db, PermissionCache>();
-function cacheOf(db: Db): PermissionCache {
-  let c = caches.get(db);
-  if (!c) {
-    c = { eff: new Map(), generations: new Map() };
-    caches.set(db, c);
-  }
-  return c;
-}
-
-/** Call after any change to models, folders or environments of a project. */
-export function bumpSchemaGeneration(db: Db, projectId: string): void {
-  const c = cacheOf(db);
-  c.generations.set(projectId, (c.generations.get(projectId) ?? 0) + 1);
-  c.eff.clear();
-}
-
-function computeProjectPermissions(db: Db, project: Project, principal: Principal): EffectivePermissions {
   const envs = listEnvironments(db, project.id);
   const result = effectivePermissions(principal, { environments: [], models: [], locales: project.locales, folders: [] });
   for (const env of envs) {

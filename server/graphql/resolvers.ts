@@ -1,7 +1,7 @@
 import { GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
 import type { RequestContext } from '../context';
 import type { Viewer } from '../auth/viewer';
-import { fingerprint, projectPermissions, loadProject } from '../content/project';
+import { fingerprint } from '../content/project';
 import * as records from '../content/records';
 import * as assets from '../content/assets';
 import * as envs from '../content/environments';
@@ -40,8 +40,7 @@ const DateTimeScalar = new GraphQLScalarType({
 });
 
 function viewerOut(ctx: RequestContext, v: Viewer) {
-  const project = loadProject(ctx.db, v.projectId);
-  const permissions = projectPermissions(ctx.db, project, v.principal);
+  const permissions = ctx.permissionsOf(v);
   return {
     user: v.user ? { id: v.user.id, email: v.user.email, name: v.user.name, twoFactorEnabled: v.user.totpSecret !== null } : null,
     apiToken: v.token ? { id: v.token.id, name: v.token.name, kind: v.token.scope.kind } : null,

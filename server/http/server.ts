@@ -15,6 +15,7 @@ import { RequestContext, DEFAULT_LIMITS, type ServerLimits, type ServerServices 
 import { LoginGuard, RateLimiter } from '../auth/ratelimit';
 import { resolveBearer } from '../auth/viewer';
 import { openDatabase, type Db } from '../store/db';
+import { cacheAt } from '../store/generation';
 import { DATABASE_FILE, secureDatabaseFiles, secureDataDir } from '../store/data-dir';
 import { SecretBox, sealClearTotpSecrets } from '../auth/secret-box';
 import { signedInIntrospection } from '../graphql/introspection';
@@ -199,12 +200,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       const ipWait = ipLimiter.hit(ip);
       if (ipWait) return graphqlError(res, 429, 'RATE_LIMITED', `too many requests; retry in ${ipWait} s`, { retryAfter: ipWait }, { 'retry-after': String(ipWait) });
       const secret = bearer(req);
-      const viewer = secret ? resolveBearer(db, secret) : null;
+      const cache = cacheAt(db);
+      const viewer = secret ? resolveBearer(db, secret, cache) : null;
       if (viewer) {
         const wait = principalLimiter.hit(viewer.key);
         if (wait) return graphqlError(res, 429, 'RATE_LIMITED', `too many requests for this account; retry in ${wait} s`, { retryAfter: wait }, { 'retry-after': String(wait) });
       }
-      const rc = new RequestContext(services, viewer, ip);
+      const rc = new RequestContext(services, viewer, ip, cache);
       const path = new URL(req.url ?? '/', 'https://x').pathname;
       if (path === '/graphql') return handleGraphql(req, res, rc);
       if (path === '/sync/snapshot') return handleSnapshot(req, res, rc, db, secret, SECURITY_HEADERS);

@@ -195,4 +195,34 @@ export const MIGRATIONS: readonly MigrationStep<Database.Database>[] = [
   `,
   // Structured text (issue #11): the demo Article body, text until now, becomes DAST.
   bodyToDast,
+  // Issue 12: what the per-request caches (server/store/generation.ts) are valid for. Any
+  // write to what a viewer, a project's schema or its permissions are made of sets a new
+  // random value, whichever code or connection wrote it; a rolled-back write restores the
+  // old value with the old data, and a value once left is never met again.
+  `
+  CREATE TABLE cache_generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+  INSERT INTO cache_generation VALUES (1, 0);
+  CREATE TRIGGER cache_gen_projects_insert AFTER INSERT ON projects BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_projects_update AFTER UPDATE ON projects BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_projects_delete AFTER DELETE ON projects BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_roles_insert AFTER INSERT ON roles BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_roles_update AFTER UPDATE ON roles BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_roles_delete AFTER DELETE ON roles BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_users_insert AFTER INSERT ON users BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_users_update AFTER UPDATE ON users BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_users_delete AFTER DELETE ON users BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_models_insert AFTER INSERT ON models BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_models_update AFTER UPDATE ON models BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_models_delete AFTER DELETE ON models BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_folders_insert AFTER INSERT ON folders BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_folders_update AFTER UPDATE ON folders BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_folders_delete AFTER DELETE ON folders BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_sessions_update AFTER UPDATE ON sessions BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_sessions_delete AFTER DELETE ON sessions BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_api_tokens_update AFTER UPDATE OF id, project_id, user_id, name, scope, secret_hash ON api_tokens BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_api_tokens_delete AFTER DELETE ON api_tokens BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_environments_insert AFTER INSERT ON environments BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_environments_delete AFTER DELETE ON environments BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_environments_update AFTER UPDATE OF project_id, id, is_primary, forked_from, created_at ON environments BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  `,
 ];
