@@ -8,6 +8,8 @@ import { nowIso } from '../store/db';
 import { newId } from '../auth/secrets';
 import { audit } from '../audit';
 import { once } from '../idempotency';
+import { readTail } from './change-tail';
+import { deepFreeze } from '../store/generation';
 
 export interface RecordRow {
   id: string;
@@ -43,6 +45,17 @@ export function recordOut(row: RecordRow, publishedOnly = false): RecordOut {
     createdBy: row.created_by,
     updatedBy: row.updated_by,
   };
+}
+
+const sharedOuts = [new WeakMap<RecordRow, RecordOut>(), new WeakMap<RecordRow, RecordOut>()] as const;
+
+/** recordOut of a row the change tail shares between readers (frozen): built once, not once per reader. */
+function sharedRecordOut(row: RecordRow, publishedOnly: boolean): RecordOut {
+  if (!Object.isFrozen(row)) return recordOut(row, publishedOnly);
+  const cache = sharedOuts[publishedOnly ? 1 : 0];
+  let out = cache.get(row);
+  if (!out) cache.set(row, (out = deepFreeze(recordOut(row, publishedOnly))));
+  return out;
 }
 
 export function getRow(ctx: RequestContext, env: string, id: string): RecordRow | undefined {
@@ -315,16 +328,16 @@ export function changes(ctx: RequestContext, args: { environment: string; since?
   const limit = Math.min(Math.max(args.limit, 1), 1000);
   const since = args.since ? Number(args.since) : 0;
   if (!Number.isSafeInteger(since) || since < 0) invalid('since must be a cursor returned by changes', { since: 'invalid cursor' });
-  const rows = ctx.db
-    .prepare('SELECT * FROM records WHERE project_id = ? AND environment = ? AND seq > ? ORDER BY seq LIMIT ?')
-    .all(ctx.project().id, env.id, since, limit + 1) as RecordRow[];
+  const rows =
+    readTail(ctx.db, ctx.project().id, env.id, since, limit + 1) ??
+    (ctx.db.prepare('SELECT * FROM records WHERE project_id = ? AND environment = ? AND seq > ? ORDER BY seq LIMIT ?').all(ctx.project().id, env.id, since, limit + 1) as RecordRow[]);
   const page = rows.slice(0, limit);
   const publishedOnly = ctx.effective().publishedOnly;
   const out = [];
   for (const row of page) {
     const seen = changeSeen(ctx, env, row, publishedOnly);
     if (seen === 'DELETE') out.push({ seq: String(row.seq), kind: 'DELETE' as const, recordId: row.id, model: row.model_id, record: null });
-    else if (seen === 'UPSERT') out.push({ seq: String(row.seq), kind: 'UPSERT' as const, recordId: row.id, model: row.model_id, record: recordOut(row, publishedOnly) });
+    else if (seen === 'UPSERT') out.push({ seq: String(row.seq), kind: 'UPSERT' as const, recordId: row.id, model: row.model_id, record: sharedRecordOut(row, publishedOnly) });
   }
   const last = page.at(-1)?.seq ?? since;
   return { changes: out, nextCursor: String(last), hasMore: rows.length > limit };

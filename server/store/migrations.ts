@@ -198,10 +198,14 @@ export const MIGRATIONS: readonly MigrationStep<Database.Database>[] = [
   // Issue 12: what the per-request caches (server/store/generation.ts) are valid for. Any
   // write to what a viewer, a project's schema or its permissions are made of sets a new
   // random value, whichever code or connection wrote it; a rolled-back write restores the
-  // old value with the old data, and a value once left is never met again.
+  // old value with the old data, and a value once left is never met again. A record row
+  // rewritten without taking a new seq, or deleted, moves it too: the change feed's
+  // in-memory tail (server/content/change-tail.ts) trusts seqs.
   `
   CREATE TABLE cache_generation (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
   INSERT INTO cache_generation VALUES (1, 0);
+  CREATE TRIGGER cache_gen_records_same_seq AFTER UPDATE ON records WHEN NEW.seq IS OLD.seq BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
+  CREATE TRIGGER cache_gen_records_delete AFTER DELETE ON records BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
   CREATE TRIGGER cache_gen_projects_insert AFTER INSERT ON projects BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
   CREATE TRIGGER cache_gen_projects_update AFTER UPDATE ON projects BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
   CREATE TRIGGER cache_gen_projects_delete AFTER DELETE ON projects BEGIN UPDATE cache_generation SET value = random() & 9007199254740991; END;
