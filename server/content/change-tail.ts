@@ -1,5 +1,4 @@
 import type { Db } from '../store/db';
-import { currentGeneration } from '../store/generation';
 import type { RecordRow } from './records';
 
 /**
@@ -103,12 +102,15 @@ const tails = new WeakMap<Db, Map<string, Tail>>();
  */
 export function readTail(db: Db, projectId: string, env: string, since: number, limit: number): RecordRow[] | null {
   if (db.inTransaction) return null;
-  const counter = db.prepare('SELECT seq FROM environments WHERE project_id = ? AND id = ?').get(projectId, env) as { seq: number } | undefined;
+  // The counter and the generation in one read: a statement costs more than its work here.
+  const counter = db
+    .prepare('SELECT e.seq AS seq, g.value AS generation FROM environments e, cache_generation g WHERE e.project_id = ? AND e.id = ? AND g.id = 1')
+    .get(projectId, env) as { seq: number; generation: number } | undefined;
   if (!counter) return null;
   let byEnv = tails.get(db);
   if (!byEnv) tails.set(db, (byEnv = new Map()));
   const key = `${projectId}\u0000${env}`;
-  const generation = currentGeneration(db);
+  const generation = counter.generation;
   let tail = byEnv.get(key);
   if (!tail || tail.generation !== generation || counter.seq < tail.upTo || counter.seq - tail.upTo > MAX_CATCH_UP) {
     tail = new Tail(generation, counter.seq);

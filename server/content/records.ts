@@ -216,13 +216,14 @@ export function updateRecord(ctx: RequestContext, args: { environment: string; i
     const next = applyPatch(fields, JSON.parse(row.data) as Values, patch);
     const at = nowIso();
     const data = JSON.stringify(next);
-    const version = row.version + 1;
+    const written = { ...row, data, version: row.version + 1, status: statusAfterEdit(row), updated_at: at, updated_by: ctx.viewer?.user?.id ?? null, seq: nextSeq(ctx, env.id) };
     ctx.db
       .prepare('UPDATE records SET data = ?, version = ?, status = ?, updated_at = ?, updated_by = ?, seq = ? WHERE project_id = ? AND environment = ? AND id = ?')
-      .run(data, version, statusAfterEdit(row), at, ctx.viewer?.user?.id ?? null, nextSeq(ctx, env.id), ctx.project().id, env.id, row.id);
-    writeVersion(ctx, env.id, row.id, version, data, at);
+      .run(written.data, written.version, written.status, at, written.updated_by, written.seq, ctx.project().id, env.id, row.id);
+    writeVersion(ctx, env.id, row.id, written.version, data, at);
     audit(ctx, { environment: env.id, action: 'record.update', targetType: 'record', targetId: row.id, details: { cells: cells.map((c) => (c.locale ? `${c.field}.${c.locale}` : c.field)) } });
-    return recordOut(getRow(ctx, env.id, row.id)!);
+    // The row as written, not read back: the hot path of every sync spares a statement.
+    return recordOut(written);
   });
 }
 
