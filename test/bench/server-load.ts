@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnServer } from './project';
@@ -21,6 +21,17 @@ async function gql(agent: Agent, url: string, token: string | null, query: strin
   });
   const body = (await res.body.json()) as { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
   return { status: res.statusCode, body };
+}
+
+/** CPU time (ms) the process has used so far, from /proc (Linux); null elsewhere. */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime + stime, in clock ticks of 1/100 s (USER_HZ on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
 }
 
 /** Runs `work` from `clients` concurrent loops for `seconds`; returns latencies (ms) and error count. */
@@ -69,6 +80,7 @@ export async function serverLoad(opts: LoadOptions): Promise<string[]> {
         await res.body.dump();
         return res.statusCode === 200;
       });
+      const cpu0 = cpuMs(srv.child.pid);
       const load = await drive(count, opts.seconds, async (i) => {
         const c = clients[i]!;
         if (n++ % 2 === 0) {
@@ -89,6 +101,7 @@ export async function serverLoad(opts: LoadOptions): Promise<string[]> {
         if (page) c.cursor = page.nextCursor;
         return res.status === 200 && page !== undefined;
       });
+      const cpu1 = cpuMs(srv.child.pid);
       const ratio = load.rps / limit.rps;
       const p99 = percentile(load.latencies, 99);
       lines.push(
@@ -98,6 +111,8 @@ export async function serverLoad(opts: LoadOptions): Promise<string[]> {
           : `  throughput ${fmt(load.rps, 0)} req/s = ${fmt(ratio, 2)}× /healthz; p50 ${fmt(percentile(load.latencies, 50))} ms, p99 ${fmt(p99)} ms; errors ${load.errors} of ${load.latencies.length} (target 0) ${verdict(load.errors === 0)}`,
         `  limit: the same clients on GET /healthz over the same TLS connections: ${fmt(limit.rps, 0)} req/s; p50 ${fmt(percentile(limit.latencies, 50))} ms, p99 ${fmt(percentile(limit.latencies, 99))} ms`,
       );
+      // Less sensitive to a busy machine than throughput: what one request cost the server.
+      if (cpu0 !== null && cpu1 !== null) lines.push(`  server process CPU: ${fmt((cpu1 - cpu0) / load.latencies.length, 3)} ms per request (${fmt((cpu1 - cpu0) / 1000 / opts.seconds, 2)} cores busy)`);
     }
     await Promise.all(clients.map((c) => c.agent.close()));
     return lines;
