@@ -19,8 +19,8 @@ export interface TailRead {
   rows: RecordRow[];
 }
 
-/** Rows kept per environment; a reader further behind reads SQLite. */
-const KEEP = 20_000;
+/** Rows kept per environment (a few MB); a reader further behind is catching up, and reads SQLite. */
+const KEEP = 5_000;
 /** A gap larger than this (a bulk import) is not loaded: the tail starts after it. */
 const MAX_CATCH_UP = 5_000;
 
@@ -32,10 +32,7 @@ class Tail {
   live = 0;
   private readonly at = new Map<string, number>();
 
-  constructor(
-    readonly generation: number,
-    seq: number,
-  ) {
+  constructor(seq: number) {
     this.from = seq;
     this.upTo = seq;
   }
@@ -93,7 +90,8 @@ class Tail {
   }
 }
 
-const tails = new WeakMap<Db, Map<string, Tail>>();
+/** Per database, the tails of one cache generation: a new generation drops them all (a deleted environment's too). */
+const tails = new WeakMap<Db, { generation: number; byEnv: Map<string, Tail> }>();
 
 /**
  * The rows of the change feed after `since` (at most `limit`), in seq order, as SQLite would
@@ -107,14 +105,14 @@ export function readTail(db: Db, projectId: string, env: string, since: number, 
     .prepare('SELECT e.seq AS seq, g.value AS generation FROM environments e, cache_generation g WHERE e.project_id = ? AND e.id = ? AND g.id = 1')
     .get(projectId, env) as { seq: number; generation: number } | undefined;
   if (!counter) return null;
-  let byEnv = tails.get(db);
-  if (!byEnv) tails.set(db, (byEnv = new Map()));
-  const key = `${projectId}\u0000${env}`;
   const generation = counter.generation;
-  let tail = byEnv.get(key);
-  if (!tail || tail.generation !== generation || counter.seq < tail.upTo || counter.seq - tail.upTo > MAX_CATCH_UP) {
-    tail = new Tail(generation, counter.seq);
-    byEnv.set(key, tail);
+  let perDb = tails.get(db);
+  if (!perDb || perDb.generation !== generation) tails.set(db, (perDb = { generation, byEnv: new Map() }));
+  const key = `${projectId}\u0000${env}`;
+  let tail = perDb.byEnv.get(key);
+  if (!tail || counter.seq < tail.upTo || counter.seq - tail.upTo > MAX_CATCH_UP) {
+    tail = new Tail(counter.seq);
+    perDb.byEnv.set(key, tail);
   } else if (counter.seq > tail.upTo) {
     const rows = db
       .prepare('SELECT * FROM records WHERE project_id = ? AND environment = ? AND seq > ? ORDER BY seq')
