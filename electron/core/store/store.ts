@@ -12,6 +12,9 @@ import { BASE_COUNTS_INSERT_TRIGGER, BASES_SEARCH_INSERT_TRIGGER } from './migra
 
 export type Folder = FoldersResult['folders'][number];
 
+/** Quiet time after the last write before the WAL is folded into the file (see `wrote`). */
+export const IDLE_CHECKPOINT_MS = 1000;
+
 /**
  * The local store of one account: the server copies (bases), the local cells (drafts), the
  * outbox, conflicts, queued uploads, cursors and the cached viewer and schema. It holds the
@@ -27,6 +30,8 @@ export class LocalStore {
   readonly assetOps: AssetOps;
   /** Parsed meta values: the viewer's permissions and the schema are read on every edit. */
   private readonly metaMemo = new Map<string, unknown>();
+  private lastWrite = 0;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly db: Database.Database) {
     this.records = new Records(db, (env, id) => this.model(env, id));
@@ -40,7 +45,9 @@ export class LocalStore {
   /** One transaction; nested calls join the outer one. */
   tx<T>(fn: () => T): T {
     try {
-      return this.db.transaction(fn)();
+      const out = this.db.transaction(fn)();
+      if (!this.db.inTransaction) this.wrote();
+      return out;
     } catch (e) {
       // A rolled-back transaction may have memoised meta it never wrote.
       this.metaMemo.clear();
@@ -49,8 +56,38 @@ export class LocalStore {
   }
 
   close(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     this.db.close();
   }
+
+  /**
+   * The WAL is folded into the file once writes pause (a PASSIVE checkpoint: it waits on no
+   * one), not inside the commit that happens to cross a page count: an edit pays for its own
+   * WAL append and fsync only. The next write then starts the WAL over, so it stays small and
+   * is overwritten in place. One timer per quiet spell, not one per write.
+   */
+  private wrote(): void {
+    this.lastWrite = Date.now();
+    if (this.idleTimer) return;
+    // unref: a pending checkpoint never keeps the process alive (close() folds the WAL anyway).
+    this.idleTimer = setTimeout(this.onIdle, IDLE_CHECKPOINT_MS);
+    this.idleTimer.unref?.();
+  }
+  private readonly onIdle = (): void => {
+    const wait = this.lastWrite + IDLE_CHECKPOINT_MS - Date.now();
+    if (wait > 0) {
+      this.idleTimer = setTimeout(this.onIdle, wait);
+      this.idleTimer.unref?.();
+      return;
+    }
+    this.idleTimer = null;
+    try {
+      if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Nothing is lost: the pages stay in the WAL, and the bound in open.ts folds them later.
+    }
+  };
   /** Folds the WAL into the file (before the file is renamed into place). */
   checkpoint(): void {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
