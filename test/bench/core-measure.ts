@@ -6,7 +6,8 @@ import { InkstoneCore } from '../../electron/core/core';
 import { OsKeychainVault } from '../../electron/core/vault/token-vault';
 import { probeCertificate } from '../../electron/core/api/tls';
 import { newStoreKey, openEncryptedDb } from '../../electron/core/store/open';
-import { articleValues, type SpawnedServer } from './project';
+import { articleValues } from './articles';
+import type { SpawnedServer } from './project';
 import { fmt, percentile } from './stats';
 import { verdict } from './verdict';
 
