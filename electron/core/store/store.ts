@@ -161,7 +161,8 @@ export class LocalStore {
     }
     // Once for every environment (the search index and the model index span them all; rebuilt
     // per environment, the second pass re-sorted and re-merged all 200k rows: ~2 s, ~25 MB).
-    // One transaction of pages new to the file: the in-memory journal holds none of them.
+    // One transaction whose pages are almost all new to the file, which the in-memory journal
+    // does not copy (pages past the size the file had when it began).
     this.tx(() => {
       // Anything the update trigger put in while the load ran is redone from the rows.
       this.db.exec("INSERT INTO bases_search(bases_search) VALUES ('delete-all')");
