@@ -161,21 +161,22 @@ export class LocalStore {
     }
     // Once for every environment (the search index and the model index span them all; rebuilt
     // per environment, the second pass re-sorted and re-merged all 200k rows: ~2 s, ~25 MB).
-    // One transaction whose pages are almost all new to the file, which the in-memory journal
-    // does not copy (pages past the size the file had when it began).
+    // One transaction, merge included: its pages are almost all past the size the file had when
+    // it began, which the in-memory journal does not copy (a merge in a later transaction
+    // rewrote pages the file had: ~35 MB of native heap at 200k, kept by malloc; done in the
+    // WAL instead, it wrote the index twice and fsynced it once more: 26 s instead of 17 on a
+    // busy disk).
     this.tx(() => {
       // Anything the update trigger put in while the load ran is redone from the rows.
       this.db.exec("INSERT INTO bases_search(bases_search) VALUES ('delete-all')");
       this.db.exec('INSERT INTO bases_search(rowid, text) SELECT rowid, search FROM bases');
+      // One segment now, while nobody waits on it: left as the ~16 segments the load flushed, the
+      // first few later syncs each paid a merge of the whole index (12 s at 50k, measured).
+      this.db.exec("INSERT INTO bases_search(bases_search) VALUES ('optimize')");
       this.db.exec('DELETE FROM base_counts; INSERT INTO base_counts (env, model, n) SELECT env, model, count(*) FROM bases GROUP BY env, model;');
       this.db.exec(`${BASES_SEARCH_INSERT_TRIGGER} ${BASE_COUNTS_INSERT_TRIGGER} CREATE INDEX bases_model ON bases(env, model, id);`);
     });
-    // Into the WAL (no fsync yet) before the merge: it rewrites pages the file already has, which
-    // the in-memory journal would have copied whole (~35 MB of native heap at 200k, kept by malloc).
     this.db.pragma('journal_mode = WAL');
-    // One segment now, while nobody waits on it: left as the ~16 segments the load flushed, the
-    // first few later syncs each paid a merge of the whole index (12 s at 50k, measured).
-    this.db.exec("INSERT INTO bases_search(bases_search) VALUES ('optimize')");
     this.db.pragma('synchronous = FULL');
   }
 
