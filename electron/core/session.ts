@@ -141,7 +141,7 @@ export class Session {
     try {
       fresh.setViewer(viewer);
       fresh.bulkLoad(true);
-      const engine = new SyncEngine(fresh, this.api(), this.opts.onProgress, { bulk: true });
+      const engine = new SyncEngine(fresh, this.api(), this.opts.onProgress);
       await engine.refreshViewer();
       for (const env of Object.keys(fresh.viewer()!.viewer.permissions.environments)) await engine.pull(env);
       fresh.bulkLoad(false);

@@ -6,20 +6,7 @@ import { createInterface } from 'node:readline';
 import { openDatabase } from '../../server/store/db';
 import { seedDemo } from '../../server/demo/seed';
 import { FileStore } from '../../server/uploads/filestore';
-import { dastFromText } from '../../shared/domain';
-
-const WORDS = 'ink stone paper harbour garden bridge rain market night train type letter press column margin folio quire serif glyph kern'.split(' ');
-
-/** ~1 KB of article values in three locales. */
-export function articleValues(i: number): Record<string, unknown> {
-  const w = (n: number) => Array.from({ length: n }, (_, k) => WORDS[(i * 7 + k * 13) % WORDS.length]).join(' ');
-  return {
-    title: { en: `Article ${i} ${w(3)}`, fr: `Article ${i} ${w(3)} fr`, de: `Artikel ${i} ${w(3)}` },
-    slug: `article-${i}`,
-    body: { en: dastFromText(`${w(40)}.`), fr: dastFromText(`${w(40)} (fr).`), de: dastFromText(`${w(40)} (de).`) },
-    published_on: '2026-01-01',
-  };
-}
+import { articleValues } from './articles';
 
 /** A server data dir holding the demo project plus `n` generated articles in main. */
 export async function generateProject(n: number): Promise<string> {

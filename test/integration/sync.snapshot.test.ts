@@ -198,6 +198,8 @@ describe('first pull from the snapshot, with faults', () => {
     let writing = true;
     let writes = 0;
     const deleted: string[] = [];
+    const updated: string[] = [];
+    let created = 0;
     const writer = (async () => {
       for (let i = 0; writing; i++) {
         // Spread over the whole range, so rows not yet streamed are moved past its end.
@@ -209,7 +211,9 @@ describe('first pull from the snapshot, with faults', () => {
           deleted.push(id);
         } else if (i % 5 === 1) {
           await admin.ok('mutation($c: ID!, $v: JSON!) { createRecord(environment: "main", model: "article", values: $v, clientMutationId: $c) { id } }', ((c: string) => ({ c, v: { title: { en: 'during' }, body: { en: dastFromText('during') }, slug: c } }))(cmid('during')));
+          created++;
         } else {
+          updated.push(id);
           await admin.ok('mutation($id: ID!, $v: Int!, $c: ID!) { updateRecord(environment: "main", id: $id, baseVersion: $v, values: { slug: $c }, clientMutationId: $c) { version } }', { id, v: cur.version, c: cmid('w') });
         }
         writes++;
@@ -233,6 +237,11 @@ describe('first pull from the snapshot, with faults', () => {
       const server = serverArticles();
       expect(local).toEqual(server);
       for (const id of deleted) expect(local.has(id)).toBe(false);
+      // The indexes the first pull builds after its load (store.bulkLoad) agree with the rows,
+      // rows the writer changed mid-stream included: the list's total and the search index.
+      expect(core.countRecords('main', 'article')).toBe(local.size);
+      for (const id of updated.filter((id) => local.has(id)).slice(0, 30)) expect(core.records('main', 'article', { search: id, limit: 5 }).map((r) => r.id)).toEqual([id]);
+      expect(core.records('main', 'article', { search: 'during', limit: 500 })).toHaveLength(created);
     } finally {
       writing = false;
       await writer;

@@ -1,9 +1,9 @@
-/** The search index's insert trigger as migration 2 made it (store.deferIndexes drops it for a bulk load). */
+/** The search index's insert trigger as migration 2 made it (store.bulkLoad drops it for the first pull and puts it back). */
 export const BASES_SEARCH_INSERT_TRIGGER = `CREATE TRIGGER bases_search_ai AFTER INSERT ON bases BEGIN
     INSERT INTO bases_search(rowid, text) VALUES (new.rowid, new.search);
   END;`;
 
-/** The per-model count's insert trigger (store.deferIndexes drops it for a bulk load, restoreIndexes recounts). */
+/** The per-model count's insert trigger (store.bulkLoad drops it for the first pull, then recounts). */
 export const BASE_COUNTS_INSERT_TRIGGER = `CREATE TRIGGER base_counts_ai AFTER INSERT ON bases BEGIN
     INSERT INTO base_counts (env, model, n) VALUES (new.env, new.model, 1) ON CONFLICT(env, model) DO UPDATE SET n = n + 1;
   END;`;

@@ -12,6 +12,9 @@ import { BASE_COUNTS_INSERT_TRIGGER, BASES_SEARCH_INSERT_TRIGGER } from './migra
 
 export type Folder = FoldersResult['folders'][number];
 
+/** Quiet time after the last write before the WAL is folded into the file (see `wrote`). */
+export const IDLE_CHECKPOINT_MS = 1000;
+
 /**
  * The local store of one account: the server copies (bases), the local cells (drafts), the
  * outbox, conflicts, queued uploads, cursors and the cached viewer and schema. It holds the
@@ -27,6 +30,8 @@ export class LocalStore {
   readonly assetOps: AssetOps;
   /** Parsed meta values: the viewer's permissions and the schema are read on every edit. */
   private readonly metaMemo = new Map<string, unknown>();
+  private lastWrite = 0;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly db: Database.Database) {
     this.records = new Records(db, (env, id) => this.model(env, id));
@@ -40,7 +45,9 @@ export class LocalStore {
   /** One transaction; nested calls join the outer one. */
   tx<T>(fn: () => T): T {
     try {
-      return this.db.transaction(fn)();
+      const out = this.db.transaction(fn)();
+      if (!this.db.inTransaction) this.wrote();
+      return out;
     } catch (e) {
       // A rolled-back transaction may have memoised meta it never wrote.
       this.metaMemo.clear();
@@ -49,8 +56,38 @@ export class LocalStore {
   }
 
   close(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     this.db.close();
   }
+
+  /**
+   * The WAL is folded into the file once writes pause (a PASSIVE checkpoint: it waits on no
+   * one), not inside the commit that happens to cross a page count: an edit pays for its own
+   * WAL append and fsync only. The next write then starts the WAL over, so it stays small and
+   * is overwritten in place. One timer per quiet spell, not one per write.
+   */
+  private wrote(): void {
+    this.lastWrite = Date.now();
+    if (this.idleTimer) return;
+    // unref: a pending checkpoint never keeps the process alive (close() folds the WAL anyway).
+    this.idleTimer = setTimeout(this.onIdle, IDLE_CHECKPOINT_MS);
+    this.idleTimer.unref?.();
+  }
+  private readonly onIdle = (): void => {
+    const wait = this.lastWrite + IDLE_CHECKPOINT_MS - Date.now();
+    if (wait > 0) {
+      this.idleTimer = setTimeout(this.onIdle, wait);
+      this.idleTimer.unref?.();
+      return;
+    }
+    this.idleTimer = null;
+    try {
+      if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Nothing is lost: the pages stay in the WAL, and the bound in open.ts folds them later.
+    }
+  };
   /** Folds the WAL into the file (before the file is renamed into place). */
   checkpoint(): void {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -111,34 +148,36 @@ export class LocalStore {
 
   /**
    * Bulk load of a fresh file (the first pull builds its own file, thrown away if anything
-   * fails, and fsynced before it is put in place): no journal on disk, no fsync per batch.
-   * `false` brings back WAL with FULL sync, the store's normal durability.
+   * fails, and fsynced before it is put in place): no journal on disk, no fsync per batch, and
+   * nothing derived kept up row by row. `false` derives it all once and brings back WAL with
+   * FULL sync, the store's normal durability.
    */
   bulkLoad(on: boolean): void {
     if (on) {
       this.db.pragma('journal_mode = MEMORY');
       this.db.pragma('synchronous = OFF');
-    } else {
-      this.db.pragma('synchronous = FULL');
-      this.db.pragma('journal_mode = WAL');
+      this.db.exec('DROP TRIGGER IF EXISTS bases_search_ai; DROP TRIGGER IF EXISTS base_counts_ai; DROP INDEX IF EXISTS bases_model;');
+      return;
     }
-  }
-
-  /**
-   * For a snapshot into an environment with no bases yet: the search index and the model
-   * index are filled once after the load instead of row by row (one pass, one FTS segment).
-   */
-  deferIndexes(): void {
-    this.db.exec('DROP TRIGGER IF EXISTS bases_search_ai; DROP TRIGGER IF EXISTS base_counts_ai; DROP INDEX IF EXISTS bases_model;');
-  }
-  restoreIndexes(env: string): void {
-    this.db.prepare('INSERT INTO bases_search(rowid, text) SELECT rowid, search FROM bases WHERE env = ?').run(env);
-    // One segment now, while nobody waits on it: left as the ~16 segments the load flushed, the
-    // first few later syncs each paid a merge of the whole index (12 s at 50k, measured).
-    this.db.exec("INSERT INTO bases_search(bases_search) VALUES ('optimize')");
-    this.db.exec(`${BASES_SEARCH_INSERT_TRIGGER} ${BASE_COUNTS_INSERT_TRIGGER} CREATE INDEX IF NOT EXISTS bases_model ON bases(env, model, id);`);
-    this.db.prepare('DELETE FROM base_counts WHERE env = ?').run(env);
-    this.db.prepare('INSERT INTO base_counts (env, model, n) SELECT env, model, count(*) FROM bases WHERE env = ? GROUP BY model').run(env);
+    // Once for every environment (the search index and the model index span them all; rebuilt
+    // per environment, the second pass re-sorted and re-merged all 200k rows: ~2 s, ~25 MB).
+    // One transaction, merge included: its pages are almost all past the size the file had when
+    // it began, which the in-memory journal does not copy (a merge in a later transaction
+    // rewrote pages the file had: ~35 MB of native heap at 200k, kept by malloc; done in the
+    // WAL instead, it wrote the index twice and fsynced it once more: 26 s instead of 17 on a
+    // busy disk).
+    this.tx(() => {
+      // Anything the update trigger put in while the load ran is redone from the rows.
+      this.db.exec("INSERT INTO bases_search(bases_search) VALUES ('delete-all')");
+      this.db.exec('INSERT INTO bases_search(rowid, text) SELECT rowid, search FROM bases');
+      // One segment now, while nobody waits on it: left as the ~16 segments the load flushed, the
+      // first few later syncs each paid a merge of the whole index (12 s at 50k, measured).
+      this.db.exec("INSERT INTO bases_search(bases_search) VALUES ('optimize')");
+      this.db.exec('DELETE FROM base_counts; INSERT INTO base_counts (env, model, n) SELECT env, model, count(*) FROM bases GROUP BY env, model;');
+      this.db.exec(`${BASES_SEARCH_INSERT_TRIGGER} ${BASE_COUNTS_INSERT_TRIGGER} CREATE INDEX bases_model ON bases(env, model, id);`);
+    });
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
   }
 
   /** Nothing pulled or written yet (a fresh sign-in builds the store whole). */

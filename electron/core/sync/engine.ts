@@ -31,8 +31,6 @@ export class SyncEngine {
     private readonly store: LocalStore,
     private readonly api: ApiClient,
     private readonly onProgress: ProgressListener = () => {},
-    /** `bulk`: the store is a fresh file being built by the first pull (session.initialSync), discarded if it fails. */
-    private readonly opts: { bulk?: boolean } = {},
   ) {}
 
   private permissions(): EffectivePermissions {
@@ -105,11 +103,8 @@ export class SyncEngine {
     let conflicts = 0;
     if (full) {
       // The bulk of a full pull comes streamed; changes(since) then brings what moved meanwhile.
-      // Into a file being built (no bases of env yet), indexes are filled once after the load.
-      const defer = this.opts.bulk === true && this.store.records.isEmpty(env);
-      if (defer) this.store.deferIndexes();
+      // (Into the first pull's own file, the indexes are built after all of it: store.bulkLoad.)
       const snap = await this.guard(pullSnapshot(this.store, this.api, env, (done) => this.onProgress({ phase: 'pull', env, done })));
-      if (defer) this.store.restoreIndexes(env);
       applied += snap?.applied ?? 0;
       conflicts += snap?.conflicts ?? 0;
     }

@@ -5,8 +5,13 @@ import { ApiError } from '../api/errors';
 import type { LocalStore } from '../store/store';
 import { rebase } from './rebase';
 
-/** Rows applied per transaction: large enough that the commit's fsync is amortised, small enough to keep memory flat. */
-const BATCH = 2000;
+/**
+ * Rows applied per transaction: enough to amortise a commit, few enough that the parsed rows
+ * die young. At 2,000 they lived long enough to be promoted, and the old space grew to ~85 MB
+ * between collections during a 200k pull (RSS 254 MB after it); at 500 it stays near 25 MB,
+ * and the pull is faster (less GC), measured at 200k.
+ */
+const BATCH = 500;
 /** Cut connections survived in one snapshot (each resumes where the last left off). */
 const RESUMES = 5;
 
