@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { PassThrough } from 'node:stream';
 import { request } from 'undici';
 import { DEMO_PROJECT_ID, DEMO_USERS } from '../../server/demo/seed';
 import { DATABASE_FILE } from '../../server/store/data-dir';
@@ -104,6 +105,27 @@ describe('attack: caches and the change tail', () => {
       expect(got.changes.changes.map((c) => c.recordId), since).toEqual(sql.slice(0, 1000).map((r) => r.id));
       expect(JSON.stringify(got)).not.toContain('old sandbox');
     }
+  });
+
+  it('BUG (since the first server commit, not the caches): a request whose body arrives after its token was deleted still runs as the token', async () => {
+    const made = await admin.ok<{ createApiToken: { token: string } }>('mutation($n: String!) { createApiToken(name: $n, scope: { kind: "full_access" }) { token } }', { n: cmid('slow') });
+    const body = new PassThrough();
+    const pending = request(ts.server.url, {
+      method: 'POST',
+      dispatcher: ts.client.agent,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${made.createApiToken.token}` },
+      body,
+    });
+    const query = JSON.stringify({ query: '{ records(environment: "main", model: "article", first: 1) { nodes { id } } }' });
+    body.write(query.slice(0, 5));
+    // The headers are in and the viewer resolved; the token is deleted before the rest of the body comes.
+    await new Promise((r) => setTimeout(r, 300));
+    other.prepare('DELETE FROM api_tokens WHERE project_id = ? AND name LIKE ?').run(DEMO_PROJECT_ID, 'slow-%');
+    expect(await admin.as(made.createApiToken.token).code('{ viewer { role { id } } }')).toBe('UNAUTHENTICATED');
+    body.end(query.slice(5));
+    const res = await pending;
+    const json = (await res.body.json()) as { data?: unknown; errors?: { extensions: { code?: string } }[] };
+    expect(json.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
   });
 
   it('parallel requests in flight around a logout and a demotion: the next request after each sees it', async () => {
