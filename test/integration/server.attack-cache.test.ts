@@ -128,6 +128,38 @@ describe('attack: caches and the change tail', () => {
     expect(json.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
   });
 
+  it('a sandbox-only developer loses the sandbox the moment it is promoted, and its warm tail with it', async () => {
+    const dev = await ts.client.login(DEMO_USERS.developer);
+    await admin.ok('mutation { createEnvironment(id: "att-promo", from: "main") { id } }');
+    expect(await dev.code(CHANGES, { e: 'main', s: null, l: 5 })).toBe('NOT_FOUND');
+    await dev.ok<Page>(CHANGES, { e: 'att-promo', s: null, l: 5 });
+    // Many reads in flight around the promotion: none after it answers the developer on the new primary.
+    const inFlight = Array.from({ length: 20 }, () => dev.gql(CHANGES, { e: 'att-promo', s: null, l: 5 }));
+    await admin.ok('mutation { promoteEnvironment(id: "att-promo") { id } }');
+    await Promise.all(inFlight);
+    try {
+      expect(await dev.code(CHANGES, { e: 'att-promo', s: null, l: 5 })).toBe('NOT_FOUND');
+      expect(await dev.code('{ records(environment: "att-promo", model: "article") { nodes { id } } }')).toBe('NOT_FOUND');
+      expect((await dev.gql(CHANGES, { e: 'main', s: null, l: 5 })).errors).toBeUndefined();
+    } finally {
+      await admin.ok('mutation { promoteEnvironment(id: "main") { id } }');
+    }
+    expect(await dev.code(CHANGES, { e: 'main', s: null, l: 5 })).toBe('NOT_FOUND');
+  });
+
+  it('a read-only token made full-access behind the server (scope rewritten) reads drafts on the next request, and back', async () => {
+    const made = await admin.ok<{ createApiToken: { token: string } }>('mutation($n: String!) { createApiToken(name: $n, scope: { kind: "read_only" }) { token } }', { n: cmid('flip') });
+    const tok = admin.as(made.createApiToken.token);
+    const editor = await ts.client.login(DEMO_USERS.editor);
+    const cursor = await head(admin);
+    await editor.ok('mutation($c: ID!) { createRecord(environment: "main", model: "author", values: { name: "FLIP DRAFT" }, clientMutationId: $c) { id } }', { c: cmid() });
+    expect(JSON.stringify(await tok.ok<Page>(CHANGES, { e: 'main', s: cursor, l: 10 }))).not.toContain('FLIP DRAFT');
+    other.prepare("UPDATE api_tokens SET scope = '{\"kind\":\"full_access\"}' WHERE name LIKE 'flip-%'").run();
+    expect(JSON.stringify(await tok.ok<Page>(CHANGES, { e: 'main', s: cursor, l: 10 }))).toContain('FLIP DRAFT');
+    other.prepare("UPDATE api_tokens SET scope = '{\"kind\":\"read_only\"}' WHERE name LIKE 'flip-%'").run();
+    expect(JSON.stringify(await tok.ok<Page>(CHANGES, { e: 'main', s: cursor, l: 10 }))).not.toContain('FLIP DRAFT');
+  });
+
   it('parallel requests in flight around a logout and a demotion: the next request after each sees it', async () => {
     const editor = await ts.client.login(DEMO_USERS.editor);
     const VIEWER = '{ viewer { role { id } } }';
