@@ -136,12 +136,22 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     plugins: [maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: false }), maxAliasesPlugin({ n: 20 }), maxTokensPlugin({ n: 5_000 }), signedInIntrospection, codeEveryError],
   });
 
+  /** The request's context with the viewer resolved again now (after a body that took its time). */
+  function current(req: IncomingMessage, rc: RequestContext): RequestContext {
+    const secret = bearer(req);
+    const cache = cacheAt(db);
+    return new RequestContext(services, secret ? resolveBearer(db, secret, cache) : null, rc.ip, cache);
+  }
+
   async function handleGraphql(req: IncomingMessage, res: ServerResponse, rc: RequestContext): Promise<void> {
     if (req.method !== 'POST') return graphqlError(res, 405, 'VALIDATION_FAILED', 'use POST /graphql with a JSON body', {}, { allow: 'POST' });
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limits.maxBodyBytes) return graphqlError(res, 413, 'VALIDATION_FAILED', `request body over ${limits.maxBodyBytes} bytes`);
     const body = await readBody(req, limits.maxBodyBytes);
     if (!body) return graphqlError(res, 413, 'VALIDATION_FAILED', `request body over ${limits.maxBodyBytes} bytes`);
+    // Who is asking, as of now: the body may have taken minutes to arrive, and a token revoked,
+    // a session ended or a role changed meanwhile must not run with what it had at the headers.
+    rc = current(req, rc);
     // yoga's own fetch classes (its light ponyfill), not the platform's: building an undici
     // Request cost more per call than most resolvers do (profile of the 50-client bench).
     const headers = new yoga.fetchAPI.Headers();
@@ -170,6 +180,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       // The uploader went away mid-body: nobody is left to answer, and receive cleaned up.
       if (req.destroyed && !req.complete) return void res.destroy();
       throw e;
+    }
+    // As for GraphQL: the uploader's rights as of the end of the body, not of its headers.
+    rc = current(req, rc);
+    if (!rc.viewer || rc.viewer.needsTwoFactor || rc.viewer.key !== slot.principal_key) {
+      files.discard(got.tmp);
+      return sendJson(res, 401, { error: 'sign in first: the session or API token that began this upload is no longer valid' });
     }
     try {
       if (got.overLimit) {

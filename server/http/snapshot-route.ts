@@ -60,7 +60,8 @@ export async function handleSnapshot(req: IncomingMessage, res: ServerResponse, 
     else await new Promise<void>((resolve) => setImmediate(resolve));
     // Revoked, signed out, role changed mid-stream: stop without the end line.
     const now = secret ? resolveBearer(db, secret) : null;
-    if (!now || canonicalJson(now.principal) !== principal) return void res.destroy();
+    // A project that starts requiring 2FA stops this session as it stops its next GraphQL request.
+    if (!now || now.needsTwoFactor || canonicalJson(now.principal) !== principal) return void res.destroy();
   }
   res.end(`{"end":"${range.until}"}\n`);
 }

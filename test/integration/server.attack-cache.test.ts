@@ -107,7 +107,7 @@ describe('attack: caches and the change tail', () => {
     }
   });
 
-  it('BUG (since the first server commit, not the caches): a request whose body arrives after its token was deleted still runs as the token', async () => {
+  it('a request whose body arrives after its token was deleted does not run as the token (found by attack: the viewer was resolved at the headers)', async () => {
     const made = await admin.ok<{ createApiToken: { token: string } }>('mutation($n: String!) { createApiToken(name: $n, scope: { kind: "full_access" }) { token } }', { n: cmid('slow') });
     const body = new PassThrough();
     const pending = request(ts.server.url, {
@@ -126,6 +126,27 @@ describe('attack: caches and the change tail', () => {
     const res = await pending;
     const json = (await res.body.json()) as { data?: unknown; errors?: { extensions: { code?: string } }[] };
     expect(json.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('an upload whose bytes finish after its token was deleted is refused and leaves no asset', async () => {
+    const made = await admin.ok<{ createApiToken: { token: string } }>('mutation($n: String!) { createApiToken(name: $n, scope: { kind: "full_access" }) { token } }', { n: cmid('slowup') });
+    const uploader = admin.as(made.createApiToken.token);
+    const bytes = Buffer.from('plain text bytes of a held upload\n'.repeat(20));
+    const sha = (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
+    const slot = await uploader.ok<{ createUploadSlot: { putUrl: string } }>(
+      'mutation($s: Int!, $h: String!, $c: ID!) { createUploadSlot(environment: "main", folder: "editorial", filename: "held.txt", size: $s, mimeType: "text/plain", sha256: $h, clientMutationId: $c) { putUrl } }',
+      { s: bytes.length, h: sha, c: cmid() },
+    );
+    const body = new PassThrough();
+    const pending = request(slot.createUploadSlot.putUrl, { method: 'PUT', dispatcher: ts.client.agent, headers: { authorization: `Bearer ${made.createApiToken.token}`, 'content-length': String(bytes.length) }, body });
+    body.write(bytes.subarray(0, 10));
+    await new Promise((r) => setTimeout(r, 300));
+    other.prepare('DELETE FROM api_tokens WHERE project_id = ? AND name LIKE ?').run(DEMO_PROJECT_ID, 'slowup-%');
+    body.end(bytes.subarray(10));
+    const res = await pending;
+    await res.body.text();
+    expect(res.statusCode).toBe(401);
+    expect(other.prepare('SELECT count(*) AS n FROM assets WHERE sha256 = ?').get(sha)).toEqual({ n: 0 });
   });
 
   it('a sandbox-only developer loses the sandbox the moment it is promoted, and its warm tail with it', async () => {
@@ -234,7 +255,7 @@ describe('attack: the snapshot stream when the principal loses access mid-stream
     expect(r.text.includes('{"end":'), 'the stream reached its end line').toBe(false);
   });
 
-  it('BUG: two-factor authentication required mid-stream does not cut the stream of a user without it', async () => {
+  it('two-factor authentication required mid-stream cuts the stream of a user without it (found by attack)', async () => {
     const editor = await ts.client.login(DEMO_USERS.editor);
     const r = await heldSnapshot(ts, editor.token!, () => other.prepare('UPDATE projects SET require_two_factor = 1 WHERE id = ?').run(DEMO_PROJECT_ID));
     // GraphQL refuses this session from now on; the stream, which says a revoked principal ends it "as it would end GraphQL", runs to its end.
