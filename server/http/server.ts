@@ -136,11 +136,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     plugins: [maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: false }), maxAliasesPlugin({ n: 20 }), maxTokensPlugin({ n: 5_000 }), signedInIntrospection, codeEveryError],
   });
 
-  /** The request's context with the viewer resolved again now (after a body that took its time). */
-  function current(req: IncomingMessage, rc: RequestContext): RequestContext {
+  /** The request's context, its viewer resolved as of now: at the headers, and again once a body has arrived. */
+  function contextFor(req: IncomingMessage, ip: string): RequestContext {
     const secret = bearer(req);
     const cache = cacheAt(db);
-    return new RequestContext(services, secret ? resolveBearer(db, secret, cache) : null, rc.ip, cache);
+    return new RequestContext(services, secret ? resolveBearer(db, secret, cache) : null, ip, cache);
   }
 
   async function handleGraphql(req: IncomingMessage, res: ServerResponse, rc: RequestContext): Promise<void> {
@@ -151,7 +151,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (!body) return graphqlError(res, 413, 'VALIDATION_FAILED', `request body over ${limits.maxBodyBytes} bytes`);
     // Who is asking, as of now: the body may have taken minutes to arrive, and a token revoked,
     // a session ended or a role changed meanwhile must not run with what it had at the headers.
-    rc = current(req, rc);
+    rc = contextFor(req, rc.ip);
     // yoga's own fetch classes (its light ponyfill), not the platform's: building an undici
     // Request cost more per call than most resolvers do (profile of the 50-client bench).
     const headers = new yoga.fetchAPI.Headers();
@@ -182,7 +182,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       throw e;
     }
     // As for GraphQL: the uploader's rights as of the end of the body, not of its headers.
-    rc = current(req, rc);
+    rc = contextFor(req, rc.ip);
     if (!rc.viewer || rc.viewer.needsTwoFactor || rc.viewer.key !== slot.principal_key) {
       files.discard(got.tmp);
       return sendJson(res, 401, { error: 'sign in first: the session or API token that began this upload is no longer valid' });
@@ -216,13 +216,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       const ipWait = ipLimiter.hit(ip);
       if (ipWait) return graphqlError(res, 429, 'RATE_LIMITED', `too many requests; retry in ${ipWait} s`, { retryAfter: ipWait }, { 'retry-after': String(ipWait) });
       const secret = bearer(req);
-      const cache = cacheAt(db);
-      const viewer = secret ? resolveBearer(db, secret, cache) : null;
+      const rc = contextFor(req, ip);
+      const viewer = rc.viewer;
       if (viewer) {
         const wait = principalLimiter.hit(viewer.key);
         if (wait) return graphqlError(res, 429, 'RATE_LIMITED', `too many requests for this account; retry in ${wait} s`, { retryAfter: wait }, { 'retry-after': String(wait) });
       }
-      const rc = new RequestContext(services, viewer, ip, cache);
       const path = new URL(req.url ?? '/', 'https://x').pathname;
       if (path === '/graphql') return handleGraphql(req, res, rc);
       if (path === '/sync/snapshot') return handleSnapshot(req, res, rc, db, secret, SECURITY_HEADERS);

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { PassThrough } from 'node:stream';
 import { request } from 'undici';
 import { DEMO_PROJECT_ID, DEMO_USERS } from '../../server/demo/seed';
-import { DATABASE_FILE } from '../../server/store/data-dir';
-import { cmid, startTestServer, type TestClient, type TestServer } from '../support/server';
+import { cmid, openBehindServer, startTestServer, type TestClient, type TestServer } from '../support/server';
 
 // Attacks on the per-generation caches (server/store/generation.ts) and the shared change
 // tail (server/content/change-tail.ts), through the running server.
@@ -27,8 +25,7 @@ describe('attack: caches and the change tail', () => {
   beforeAll(async () => {
     ts = await startTestServer();
     admin = await ts.client.login(DEMO_USERS.admin);
-    other = new Database(join(ts.dir, DATABASE_FILE));
-    other.pragma('busy_timeout = 5000');
+    other = openBehindServer(ts);
   });
   afterAll(async () => {
     other.close();
@@ -228,8 +225,7 @@ describe('attack: the snapshot stream when the principal loses access mid-stream
   let other: Database.Database;
   beforeAll(async () => {
     ts = await startTestServer();
-    other = new Database(join(ts.dir, DATABASE_FILE));
-    other.pragma('busy_timeout = 5000');
+    other = openBehindServer(ts);
     // 1,500 heavy records: three batches of ~10 MB, more than the socket holds, so the server waits on drain between batches.
     const row = other.prepare("SELECT * FROM records WHERE project_id = ? AND environment = 'main' AND model_id = 'article' AND deleted = 0 LIMIT 1").get(DEMO_PROJECT_ID) as Record<
       string,

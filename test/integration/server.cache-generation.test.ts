@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { DEMO_PROJECT_ID, DEMO_USERS } from '../../server/demo/seed';
-import { DATABASE_FILE } from '../../server/store/data-dir';
 import { openDatabase, type Db } from '../../server/store/db';
 import { cacheAt, currentGeneration } from '../../server/store/generation';
-import { cmid, startTestServer, type TestClient, type TestServer } from '../support/server';
+import { cmid, openBehindServer, startTestServer, type TestClient, type TestServer } from '../support/server';
 
 // The server caches the viewer, project, schema and permissions per cache generation
 // (server/store/generation.ts). These check that the caches never outlive what they were
@@ -109,9 +108,7 @@ describe('cache generation: a running server', () => {
   beforeAll(async () => {
     ts = await startTestServer();
     admin = await ts.client.login(DEMO_USERS.admin);
-    // Another connection, as an operator's script or a second process would write the file.
-    other = new Database(join(ts.dir, DATABASE_FILE));
-    other.pragma('busy_timeout = 5000');
+    other = openBehindServer(ts);
   });
   afterAll(async () => {
     other.close();

@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { DATABASE_FILE } from '../../server/store/data-dir';
 import { Agent, request } from 'undici';
 import { startServer, type RunningServer } from '../../server/http/server';
 import type { ServerLimits } from '../../server/context';
@@ -81,6 +83,16 @@ export async function startTestServer(limits: Partial<ServerLimits> = {}): Promi
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Another SQLite connection to a running test server's database, as an operator's script or a
+ * second process would write it: for checks that no write goes unnoticed by the server's caches.
+ */
+export function openBehindServer(ts: TestServer): Database.Database {
+  const db = new Database(join(ts.dir, DATABASE_FILE));
+  db.pragma('busy_timeout = 5000');
+  return db;
 }
 
 let seq = 0;
