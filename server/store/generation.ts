@@ -47,13 +47,21 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** A view of the caches at the generation current now; take a new one after a write of your own. */
+/**
+ * A view of the caches at the generation current when it is first used (read lazily, so a
+ * request that needs none of them, /healthz, reads nothing); take a new one after a write of
+ * your own.
+ */
 export function cacheAt(db: Db): CacheView {
-  const generation = currentGeneration(db);
   const store = storeOf(db);
+  let read: number | null = null;
+  const at = (): number => (read ??= currentGeneration(db));
   return {
-    generation,
+    get generation() {
+      return at();
+    },
     get<T>(kind: string, key: string, load: () => T): T {
+      const generation = at();
       const k = `${kind}\u0000${key}`;
       if (store.generation === generation && store.entries.has(k)) return store.entries.get(k) as T;
       const value = deepFreeze(load());
