@@ -16,6 +16,7 @@ import { LoginGuard, RateLimiter } from '../auth/ratelimit';
 import { resolveBearer } from '../auth/viewer';
 import { openDatabase, type Db } from '../store/db';
 import { cacheAt } from '../store/generation';
+import { startCheckpointer } from '../store/checkpointer';
 import { DATABASE_FILE, secureDatabaseFiles, secureDataDir } from '../store/data-dir';
 import { SecretBox, sealClearTotpSecrets } from '../auth/secret-box';
 import { signedInIntrospection } from '../graphql/introspection';
@@ -89,6 +90,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const tls = await ensureTls(opts.dataDir, host);
   const db = openDatabase(join(opts.dataDir, DATABASE_FILE));
   secureDatabaseFiles(opts.dataDir);
+  const checkpointer = startCheckpointer(join(opts.dataDir, DATABASE_FILE));
   const secretBox = SecretBox.forDataDir(opts.dataDir);
   sealClearTotpSecrets(db, secretBox);
   const files = new FileStore(join(opts.dataDir, 'files'));
@@ -259,8 +261,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => {
-          db.close();
-          resolve();
+          void checkpointer.stop().then(() => {
+            db.close();
+            resolve();
+          });
         });
       }),
   };
