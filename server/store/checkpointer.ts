@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -24,10 +23,12 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-// Plain CommonJS, the worker's whole program: no loader or bundle to find.
+// Plain CommonJS, the worker's whole program: no loader or bundle to find. Its require
+// resolves from the working directory, as "npm run server" and the tests run it; from
+// elsewhere it may fail, which leaves SQLite's own checkpoint in charge.
 const WORKER = `
 const { workerData, parentPort } = require('node:worker_threads');
-const Database = require(workerData.driver);
+const Database = require('better-sqlite3');
 const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('synchronous = NORMAL');
 const timer = setInterval(() => {
@@ -40,19 +41,9 @@ const timer = setInterval(() => {
 parentPort.once('message', () => { clearInterval(timer); db.close(); parentPort.close(); });
 `;
 
-function driverPath(): string | null {
-  if (process.versions['electron'] || typeof import.meta.url !== 'string') return null;
-  try {
-    return createRequire(import.meta.url).resolve('better-sqlite3');
-  } catch {
-    return null;
-  }
-}
-
 export function startCheckpointer(file: string, everyMs = 100): Checkpointer {
-  const driver = driverPath();
-  if (!driver) return { stop: () => Promise.resolve() };
-  const worker = new Worker(WORKER, { eval: true, workerData: { driver, file, everyMs } });
+  if (process.versions['electron']) return { stop: () => Promise.resolve() };
+  const worker = new Worker(WORKER, { eval: true, workerData: { file, everyMs } });
   worker.on('error', (e) => console.error('inkstone-server: the checkpoint thread stopped (SQLite checkpoints on commit instead):', e.message));
   worker.unref();
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
