@@ -173,4 +173,63 @@ export const STORE_MIGRATIONS: readonly string[] = [
   CREATE INDEX asset_ops_env ON asset_ops(env, state, seq);
   ALTER TABLE uploads ADD COLUMN replaces TEXT;
   `,
+  // Issue 12 (autosave): a record's first edit wrote 8 pages (the draft row, its key index and
+  // drafts_env; the op row, its UNIQUE cmid index, outbox_record, outbox_env_state and
+  // AUTOINCREMENT's sqlite_sequence); now 4, and a re-edit 1 (was 2).
+  `
+  -- The draft row is its own key index. Only records made here are indexed by model (the list
+  -- of new records, by last edit); an edit of a server record touches no index.
+  -- (Rebuilt through a copy, not ALTER TABLE RENAME: after a rename, this connection's later
+  -- wal_checkpoint failed with "database table is locked" once the journal mode had changed,
+  -- which a first pull's bulk load does on this very connection.)
+  CREATE TABLE drafts_v6 AS SELECT * FROM drafts;
+  DROP TABLE drafts;
+  CREATE TABLE drafts (
+    env TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_local INTEGER NOT NULL DEFAULT 0,
+    flag TEXT,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (env, record_id)
+  ) WITHOUT ROWID;
+  INSERT INTO drafts (env, record_id, model, data, created_local, flag, updated_at)
+    SELECT env, record_id, model, data, created_local, flag, updated_at FROM drafts_v6;
+  DROP TABLE drafts_v6;
+  CREATE INDEX drafts_created_local ON drafts(env, model, updated_at) WHERE created_local = 1;
+  -- Seqs still never come back (an op's seq names it to the UI, to a send in flight, to
+  -- acknowledge's ordering), without AUTOINCREMENT's write of sqlite_sequence on every insert:
+  -- a new op takes max(max seq, hwm) + 1, and hwm is written only when the op with the highest
+  -- seq is removed (by the trigger below), which an autosave never does.
+  CREATE TABLE outbox_seq (id INTEGER PRIMARY KEY CHECK (id = 1), hwm INTEGER NOT NULL);
+  INSERT INTO outbox_seq (id, hwm) VALUES (1, coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0));
+  -- client_mutation_id is a random UUID made here (no UNIQUE index to keep: nothing reads by it).
+  CREATE TABLE outbox_v6 AS SELECT * FROM outbox;
+  DROP TABLE outbox;
+  CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY,
+    env TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    client_mutation_id TEXT NOT NULL,
+    payload TEXT,
+    base_version INTEGER,
+    state TEXT NOT NULL DEFAULT 'pending',
+    reason TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    code TEXT
+  );
+  INSERT INTO outbox (seq, env, kind, record_id, model, client_mutation_id, payload, base_version, state, reason, attempts, created_at, code)
+    SELECT seq, env, kind, record_id, model, client_mutation_id, payload, base_version, state, reason, attempts, created_at, code FROM outbox_v6;
+  DROP TABLE outbox_v6;
+  CREATE INDEX outbox_record ON outbox(env, record_id);
+  CREATE INDEX outbox_env_state ON outbox(env, state, seq);
+  CREATE TRIGGER outbox_seq_ad AFTER DELETE ON outbox
+    WHEN old.seq > (SELECT hwm FROM outbox_seq) AND old.seq > coalesce((SELECT max(seq) FROM outbox), 0) BEGIN
+    UPDATE outbox_seq SET hwm = old.seq;
+  END;
+  `,
 ];

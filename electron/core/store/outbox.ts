@@ -58,8 +58,14 @@ export class Outbox {
 
   enqueue(env: string, kind: OpKind, recordId: string, model: string): Op {
     const cmid = `ink-${randomUUID()}`;
-    this.db.prepare('INSERT INTO outbox (env, kind, record_id, model, client_mutation_id, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(env, kind, recordId, model, cmid, 'queued', now());
-    return hydrate(this.db.prepare('SELECT * FROM outbox WHERE client_mutation_id = ?').get(cmid) as OpRow);
+    // The seq: past every op there is and every op removed (migration 7's outbox_seq), never reused.
+    const row = this.db
+      .prepare(
+        `INSERT INTO outbox (seq, env, kind, record_id, model, client_mutation_id, state, created_at)
+         VALUES ((SELECT max(coalesce((SELECT max(seq) FROM outbox), 0), hwm) + 1 FROM outbox_seq), ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      )
+      .get(env, kind, recordId, model, cmid, 'queued', now());
+    return hydrate(row as OpRow);
   }
 
   /**

@@ -32,8 +32,15 @@ export class LocalStore {
   private readonly metaMemo = new Map<string, unknown>();
   private lastWrite = 0;
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
+  /**
+   * One transaction wrapper for the store's life, called with the work to do: better-sqlite3's
+   * `db.transaction(fn)` builds four wrapper functions and their properties on every call, which
+   * was garbage and JIT work on every autosave (the bench saw it optimised mid-loop).
+   */
+  private readonly inTx: (fn: () => unknown) => unknown;
 
   constructor(private readonly db: Database.Database) {
+    this.inTx = db.transaction((fn: () => unknown) => fn());
     this.records = new Records(db, (env, id) => this.model(env, id));
     this.outbox = new Outbox(db);
     this.conflicts = new Conflicts(db);
@@ -45,7 +52,7 @@ export class LocalStore {
   /** One transaction; nested calls join the outer one. */
   tx<T>(fn: () => T): T {
     try {
-      const out = this.db.transaction(fn)();
+      const out = this.inTx(fn) as T;
       if (!this.db.inTransaction) this.wrote();
       return out;
     } catch (e) {
