@@ -1,8 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newStoreKey, openStore } from '../../electron/core/store/open';
+import { FOLD_CHUNK, RECENT_FOLD_AT } from '../../electron/core/store/search';
+import { IDLE_CHECKPOINT_MS } from '../../electron/core/store/store';
 import type { Model } from '../../shared/domain';
 import type { RecordNode } from '../../shared/api/operations';
 
@@ -79,5 +81,51 @@ describe('an incremental pull writes what changed, whatever the size of the stor
     // ~100 table leaves (one per row) plus the recent search level's few pages, at both sizes.
     expect(big).toBeLessThanOrEqual(small + 15);
     expect(big).toBeLessThanOrEqual(140);
+  });
+});
+
+describe('the recent search level stays small', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('once writes pause, a level past RECENT_FOLD_AT rows is folded into the big index a chunk per quiet spell; searches stay exact', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const dir = mkdtempSync(join(tmpdir(), 'inkstone-search-fold-'));
+    dirs.push(dir);
+    const store = openStore(join(dir, 'store.sqlite'), newStoreKey());
+    try {
+      store.setSchema('main', [MODEL], []);
+      store.bulkLoad(true);
+      store.tx(() => store.records.putBases('main', Array.from({ length: 1000 }, (_, i) => node(i, `first-${i}`))));
+      store.bulkLoad(false);
+      expect(store.recentSearchRows()).toBe(0);
+      // A long burst: the first 1,000 rows change, and more arrive than the level's bound.
+      const n = RECENT_FOLD_AT + FOLD_CHUNK / 2;
+      store.tx(() => {
+        for (let i = 0; i < n; i++) store.records.putBase('main', node(i, `later-${i}`));
+      });
+      expect(store.recentSearchRows()).toBe(n);
+      const found = (q: string) => store.records.list('main', 'article', { search: q }, 10, 0).map((r) => r.base.id);
+      const exact = () => {
+        expect(found('first-12')).toEqual([]);
+        expect(found('later-999')).toEqual(['gen-000999']);
+        expect(found(`later-${n - 1}`)).toEqual([node(n - 1, '').id]);
+        expect(store.records.count('main', 'article', { search: 'later-' })).toBe(n);
+        expect(store.records.count('main', 'article', { search: 'first-' })).toBe(0);
+      };
+      exact();
+      // Writes keep coming: nothing folded.
+      vi.advanceTimersByTime(IDLE_CHECKPOINT_MS / 2);
+      expect(store.recentSearchRows()).toBe(n);
+      // A quiet spell: one chunk folded; the next finds the level within its bound and leaves it.
+      vi.advanceTimersByTime(IDLE_CHECKPOINT_MS + 1);
+      expect(store.recentSearchRows()).toBe(n - FOLD_CHUNK);
+      exact();
+      vi.advanceTimersByTime(IDLE_CHECKPOINT_MS * 3);
+      expect(store.recentSearchRows()).toBe(n - FOLD_CHUNK);
+      expect(n - FOLD_CHUNK).toBeLessThanOrEqual(RECENT_FOLD_AT);
+      exact();
+    } finally {
+      store.close();
+    }
   });
 });

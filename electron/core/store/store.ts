@@ -93,6 +93,10 @@ export class LocalStore {
       // Nothing is lost: the pages stay in the WAL, and the bound in open.ts folds them later.
     }
   };
+  /** Rows the recent search level lists (search.ts). */
+  recentSearchRows(): number {
+    return recentRows(this.db);
+  }
   /** Moves up to `chunk` rows of the recent search level into the big one if it lists more than `over`; how many moved. */
   foldSearch(over: number, chunk: number): number {
     if (recentRows(this.db) <= over) return 0;
