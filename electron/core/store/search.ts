@@ -23,9 +23,13 @@ import type { Sql } from './types';
 export const RECENT_FOLD_AT = 5000;
 export const FOLD_CHUNK = 2000;
 
-/** The WHERE term for rows of `bases b` whose search text contains the (quoted) trigram phrase; takes the phrase twice. */
+/**
+ * The WHERE term for rows of `bases b` whose search text contains the (quoted) trigram phrase;
+ * takes the phrase twice. (`NOT IN` probes bases_recent's rowid tree directly: a correlated
+ * `NOT EXISTS` cost ~4 ms more for a word in a quarter of 200k rows, `NOT IN` ~1 ms.)
+ */
 export const SEARCH_MATCH = `b.rowid IN (
-  SELECT rowid FROM bases_search WHERE bases_search MATCH ? AND NOT EXISTS (SELECT 1 FROM bases_recent r WHERE r.id = bases_search.rowid)
+  SELECT rowid FROM bases_search WHERE bases_search MATCH ? AND rowid NOT IN (SELECT id FROM bases_recent)
   UNION ALL SELECT rowid FROM bases_search_recent WHERE bases_search_recent MATCH ?)`;
 
 /** After a bulk load: everything into one merged big index, the recent level empty. */
