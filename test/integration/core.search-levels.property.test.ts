@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newStoreKey, openStore } from '../../electron/core/store/open';
+import { newStoreKey, openEncryptedDb, openStore } from '../../electron/core/store/open';
+import { STORE_MIGRATIONS } from '../../electron/core/store/migrations';
+import { migrate } from '../../shared/store/migrate';
 import { searchText } from '../../electron/core/store/records';
 import type { LocalStore } from '../../electron/core/store/store';
 import type { Model } from '../../shared/domain';
@@ -140,5 +142,32 @@ describe('two-level search index', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('migration to the two-level index', () => {
+  it('a store indexed by the one-level index keeps finding its rows, and a changed row by its new text only', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'inkstone-search-mig-'));
+    dirs.push(dir);
+    const file = join(dir, 'store.sqlite');
+    const key = newStoreKey();
+    // The store as the previous version left it: every migration before the two-level one.
+    const before = STORE_MIGRATIONS.findIndex((m) => m.includes('bases_search_recent'));
+    const db = openEncryptedDb(file, key);
+    migrate(db, STORE_MIGRATIONS.slice(0, before), 'test store');
+    const put = db.prepare("INSERT INTO bases (env, id, model, version, status, data, updated_at, search) VALUES ('main', ?, 'article', 1, 'draft', '{}', 't', ?)");
+    for (let i = 0; i < 50; i++) put.run(`r${i}`, `r${i} harbour ${i % 2 ? 'kern' : 'glyph'}`);
+    db.close();
+    const store = openStore(file, key);
+    try {
+      store.setSchema('main', MODELS, []);
+      expect(store.records.count('main', 'article', { search: 'kern' })).toBe(25);
+      store.tx(() => store.records.putBase('main', node({ env: 'main', id: 'r1', model: 'article', title: 'serif', slug: '' })));
+      expect(store.records.count('main', 'article', { search: 'kern' })).toBe(24);
+      expect(store.records.list('main', 'article', { search: 'serif' }, 10, 0).map((r) => r.base.id)).toEqual(['r1']);
+      expect(store.recentSearchRows()).toBe(1);
+    } finally {
+      store.close();
+    }
   });
 });
