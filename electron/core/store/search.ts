@@ -17,8 +17,8 @@ import type { Sql } from './types';
  * What bounds the recent index: folding. Once the store is idle and more than `RECENT_FOLD_AT`
  * rows are listed, `fold` moves up to `FOLD_CHUNK` of them into the big index per idle spell
  * (there, the tombstones of a whole chunk share the hash's pages), so outside a long burst of
- * writes it holds at most ~RECENT_FOLD_AT rows; a burst past that drains at a chunk a second. A first pull (store.bulkLoad) rebuilds the big
- * index from all rows and empties the recent one.
+ * writes it holds at most ~RECENT_FOLD_AT rows; a burst past that drains at a chunk a second.
+ * A first pull (store.bulkLoad) rebuilds the big index from all rows and empties the recent one.
  */
 export const RECENT_FOLD_AT = 5000;
 /** ~0.1 ms a row at 200k records (measured): a chunk holds the thread ~50 ms, in a quiet spell. */
