@@ -85,8 +85,13 @@ export class LocalStore {
     this.idleTimer = null;
     if (!this.db.open) return;
     // The recent search level folded into the big one (search.ts), a chunk per quiet spell; its
-    // own transaction, then the same wait before the next chunk or the checkpoint.
-    if (this.foldSearch(RECENT_FOLD_AT, FOLD_CHUNK) > 0) return;
+    // own transaction, then the same wait before the next chunk or the checkpoint. A fold that
+    // fails is rolled back whole (searches stay exact either way) and never throws from a timer.
+    try {
+      if (this.foldSearch(RECENT_FOLD_AT, FOLD_CHUNK) > 0) return;
+    } catch {
+      // Tried again after the next write's quiet spell.
+    }
     try {
       this.db.pragma('wal_checkpoint(PASSIVE)');
     } catch {
