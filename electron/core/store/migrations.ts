@@ -196,11 +196,12 @@ export const STORE_MIGRATIONS: readonly string[] = [
   DROP TRIGGER bases_search_ad;
   DROP TRIGGER bases_search_au;
   ${BASES_RECENT_INSERT_TRIGGER}
-  -- A deleted row's stale text in bases_search matches no row of bases (a search joins them);
-  -- if its rowid is taken again, the insert trigger lists it in bases_recent, which masks it.
-  CREATE TRIGGER bases_search_ad AFTER DELETE ON bases WHEN EXISTS (SELECT 1 FROM bases_recent WHERE id = old.rowid) BEGIN
-    DELETE FROM bases_search_recent WHERE rowid = old.rowid;
-    DELETE FROM bases_recent WHERE id = old.rowid;
+  -- A deleted row stays listed: its stale text in bases_search is masked (were its rowid taken
+  -- again) and goes at the next fold, so a dropped environment does not leave its rows' text
+  -- behind for good.
+  CREATE TRIGGER bases_search_ad AFTER DELETE ON bases BEGIN
+    DELETE FROM bases_search_recent WHERE rowid = old.rowid AND EXISTS (SELECT 1 FROM bases_recent WHERE id = old.rowid);
+    INSERT INTO bases_recent (id) SELECT old.rowid WHERE NOT EXISTS (SELECT 1 FROM bases_recent WHERE id = old.rowid);
   END;
   -- Only a changed text is indexed again (a pull rewrites rows whose text did not move). (Not
   -- INSERT OR IGNORE: the upsert that fires this trigger would override its conflict clause.)

@@ -8,11 +8,11 @@ import type { Sql } from './types';
  *   segment's hash, whose pages span the whole project (at 200k records ~120 of the ~330 pages a
  *   100-change sync committed were those tombstones).
  * - `bases_search_recent` + `bases_recent`: the text of rows written since (triggers on bases),
- *   and the list of those rows, whose entries in `bases_search` are stale.
+ *   and the list of the rowids written or deleted since, whose entries in `bases_search` are
+ *   stale.
  *
  * A search takes the big index's matches not listed in `bases_recent`, plus the recent index's
- * matches. A deleted row's stale big entry matches no row of bases (searches join bases by
- * rowid); a new row taking its rowid is listed, which masks it.
+ * matches (searches join bases by rowid, as before).
  *
  * What bounds the recent index: folding. Once the store is idle and more than `RECENT_FOLD_AT`
  * rows are listed, `fold` moves up to `FOLD_CHUNK` of them into the big index per idle spell
@@ -48,8 +48,8 @@ export function recentRows(db: Sql): number {
 
 /**
  * Moves up to `limit` listed rows into the big index (the caller's transaction): each row's
- * stale big entry is deleted, its current text inserted, and it leaves the recent level.
- * Returns how many rows moved.
+ * stale big entry is deleted, its current text inserted (none for a deleted row), and it leaves
+ * the recent level. Returns how many rows moved.
  */
 export function fold(db: Sql, limit: number): number {
   const ids = (db.prepare('SELECT id FROM bases_recent ORDER BY id LIMIT ?').all(limit) as { id: number }[]).map((r) => r.id);
