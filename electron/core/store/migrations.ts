@@ -186,7 +186,8 @@ export const STORE_MIGRATIONS: readonly string[] = [
   // Issue 12 (meant for slot 7, after any other session-6 entry; it depends on none): a
   // two-level search index. bases_search stays as the first pull built it (one merged segment);
   // text written later goes to the small bases_search_recent, and bases_recent lists the rows
-  // (rowids of bases) whose text in bases_search is stale. Rewriting a row in bases_search meant
+  // (rowids of bases, written or deleted since) whose text in bases_search is stale (search.ts
+  // masks and folds them). Rewriting a row in bases_search meant
   // a tombstone in the big segment's hash, one page per row at 200k records (~120 of the ~330
   // pages a 100-change sync committed). An existing store starts with all of it in the big index.
   `
