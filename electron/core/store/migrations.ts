@@ -8,6 +8,16 @@ export const BASE_COUNTS_INSERT_TRIGGER = `CREATE TRIGGER base_counts_ai AFTER I
     INSERT INTO base_counts (env, model, n) VALUES (new.env, new.model, 1) ON CONFLICT(env, model) DO UPDATE SET n = n + 1;
   END;`;
 
+/**
+ * The search index's insert trigger from the two-level index on (migration 8): rows written
+ * after the first pull go to the small "recent" index (store.bulkLoad drops it for the first
+ * pull and puts it back; search.ts says why and how a search combines the two).
+ */
+export const BASES_RECENT_INSERT_TRIGGER = `CREATE TRIGGER bases_search_ai AFTER INSERT ON bases BEGIN
+    INSERT INTO bases_recent (id) SELECT new.rowid WHERE NOT EXISTS (SELECT 1 FROM bases_recent WHERE id = new.rowid);
+    INSERT INTO bases_search_recent(rowid, text) VALUES (new.rowid, new.search);
+  END;`;
+
 /** Versioned migrations of the local store (PRAGMA user_version), run by shared/store/migrate; append only. */
 export const STORE_MIGRATIONS: readonly string[] = [
   `
@@ -230,6 +240,35 @@ export const STORE_MIGRATIONS: readonly string[] = [
   CREATE TRIGGER outbox_seq_ad AFTER DELETE ON outbox
     WHEN old.seq > (SELECT hwm FROM outbox_seq) AND old.seq > coalesce((SELECT max(seq) FROM outbox), 0) BEGIN
     UPDATE outbox_seq SET hwm = old.seq;
+  END;
+  `,
+  // Issue 12 (incremental sync; depends on no other entry): a
+  // two-level search index. bases_search stays as the first pull built it (one merged segment);
+  // text written later goes to the small bases_search_recent, and bases_recent lists the rows
+  // (rowids of bases, written or deleted since) whose text in bases_search is stale (search.ts
+  // masks and folds them). Rewriting a row in bases_search meant
+  // a tombstone in the big segment's hash, one page per row at 200k records (~120 of the ~330
+  // pages a 100-change sync committed). An existing store starts with all of it in the big index.
+  `
+  CREATE VIRTUAL TABLE bases_search_recent USING fts5(text, content='', contentless_delete=1, tokenize='trigram');
+  CREATE TABLE bases_recent (id INTEGER PRIMARY KEY);
+  DROP TRIGGER bases_search_ai;
+  DROP TRIGGER bases_search_ad;
+  DROP TRIGGER bases_search_au;
+  ${BASES_RECENT_INSERT_TRIGGER}
+  -- A deleted row stays listed: its stale text in bases_search is masked (were its rowid taken
+  -- again) and goes at the next fold, so a dropped environment does not leave its rows' text
+  -- behind for good.
+  CREATE TRIGGER bases_search_ad AFTER DELETE ON bases BEGIN
+    DELETE FROM bases_search_recent WHERE rowid = old.rowid AND EXISTS (SELECT 1 FROM bases_recent WHERE id = old.rowid);
+    INSERT INTO bases_recent (id) SELECT old.rowid WHERE NOT EXISTS (SELECT 1 FROM bases_recent WHERE id = old.rowid);
+  END;
+  -- Only a changed text is indexed again (a pull rewrites rows whose text did not move). (Not
+  -- INSERT OR IGNORE: the upsert that fires this trigger would override its conflict clause.)
+  CREATE TRIGGER bases_search_au AFTER UPDATE OF search ON bases WHEN old.search IS NOT new.search BEGIN
+    DELETE FROM bases_search_recent WHERE rowid = old.rowid AND EXISTS (SELECT 1 FROM bases_recent WHERE id = old.rowid);
+    INSERT INTO bases_recent (id) SELECT new.rowid WHERE NOT EXISTS (SELECT 1 FROM bases_recent WHERE id = new.rowid);
+    INSERT INTO bases_search_recent(rowid, text) VALUES (new.rowid, new.search);
   END;
   `,
 ];

@@ -2,6 +2,7 @@ import type { Json, Model, RecordStatus, Values } from '../../../shared/domain';
 import type { RecordNode } from '../../../shared/api/operations';
 import { applyPatch, changedCells, indexFields } from '../../../shared/values';
 import { now, type Base, type Draft, type Sql } from './types';
+import { SEARCH_MATCH } from './search';
 
 interface BaseRow {
   env: string;
@@ -39,7 +40,7 @@ const base = (r: BaseRow): Base => ({
 const draft = (r: DraftRow): Draft => ({ env: r.env, recordId: r.record_id, model: r.model, values: JSON.parse(r.data) as Values, createdLocal: r.created_local === 1, flag: r.flag, updatedAt: r.updated_at });
 
 /** What a record is found by in the list: its id and its short text fields (titles, names, slugs), lowercased. */
-function searchText(id: string, values: Values, model: Model | undefined): string {
+export function searchText(id: string, values: Values, model: Model | undefined): string {
   const out: string[] = [id];
   const walk = (v: Json) => {
     if (typeof v === 'string') out.push(v);
@@ -74,13 +75,22 @@ export class Records {
     return r ? base(r) : null;
   }
   putBase(env: string, r: RecordNode): void {
-    this.db
+    const args = [r.version, r.publishedVersion, r.status, JSON.stringify(r.values), r.createdBy, r.updatedAt, r.updatedBy, searchText(r.id, r.values, this.modelOf(env, r.model))];
+    // `model` is left out of the usual update: an UPDATE that sets an indexed column rewrites its
+    // bases_model entry even to the same value (a page per row at 200k records). A record whose
+    // model did change is updated by the second statement.
+    const put = this.db
       .prepare(
         `INSERT INTO bases (env, id, model, version, published_version, status, data, created_by, updated_at, updated_by, search, seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
-         ON CONFLICT(env, id) DO UPDATE SET model = excluded.model, version = excluded.version, published_version = excluded.published_version, status = excluded.status,
-           data = excluded.data, created_by = excluded.created_by, updated_at = excluded.updated_at, updated_by = excluded.updated_by, search = excluded.search, seen = 1`,
+         ON CONFLICT(env, id) DO UPDATE SET version = excluded.version, published_version = excluded.published_version, status = excluded.status,
+           data = excluded.data, created_by = excluded.created_by, updated_at = excluded.updated_at, updated_by = excluded.updated_by, search = excluded.search, seen = 1
+         WHERE bases.model = excluded.model`,
       )
-      .run(env, r.id, r.model, r.version, r.publishedVersion, r.status, JSON.stringify(r.values), r.createdBy, r.updatedAt, r.updatedBy, searchText(r.id, r.values, this.modelOf(env, r.model)));
+      .run(env, r.id, r.model, ...args);
+    if (put.changes !== 0) return;
+    this.db
+      .prepare('UPDATE bases SET model = ?, version = ?, published_version = ?, status = ?, data = ?, created_by = ?, updated_at = ?, updated_by = ?, search = ?, seen = 1 WHERE env = ? AND id = ?')
+      .run(r.model, ...args, env, r.id);
   }
   /** Many server copies at once, for a snapshot into an environment without drafts (nothing to merge). */
   putBases(env: string, rows: readonly RecordNode[]): void {
@@ -154,8 +164,10 @@ export class Records {
     let where = 'b.env = ? AND b.model = ?';
     const q = f.search?.trim().toLowerCase();
     if (q && q.length >= 3) {
-      where += ' AND b.rowid IN (SELECT rowid FROM bases_search WHERE bases_search MATCH ?)';
-      params.push(`"${q.replace(/"/g, '""')}"`);
+      // Both levels of the index (search.ts): the phrase is bound twice.
+      const phrase = `"${q.replace(/"/g, '""')}"`;
+      where += ` AND ${SEARCH_MATCH}`;
+      params.push(phrase, phrase);
     } else if (q) {
       where += " AND b.search LIKE ? ESCAPE '\\'";
       params.push(`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);

@@ -8,7 +8,8 @@ import { Uploads } from './uploads';
 import { Assets } from './assets';
 import { AssetOps } from './asset-ops';
 import type { EnvCounts } from './types';
-import { BASE_COUNTS_INSERT_TRIGGER, BASES_SEARCH_INSERT_TRIGGER } from './migrations';
+import { BASE_COUNTS_INSERT_TRIGGER, BASES_RECENT_INSERT_TRIGGER } from './migrations';
+import { FOLD_CHUNK, fold, RECENT_FOLD_AT, REBUILD_SEARCH, recentRows } from './search';
 
 export type Folder = FoldersResult['folders'][number];
 
@@ -89,12 +90,30 @@ export class LocalStore {
       return;
     }
     this.idleTimer = null;
+    if (!this.db.open) return;
+    // The recent search level folded into the big one (search.ts), a chunk per quiet spell; its
+    // own transaction, then the same wait before the next chunk or the checkpoint. A fold that
+    // fails is rolled back whole (searches stay exact either way) and never throws from a timer.
     try {
-      if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+      if (this.foldSearch(RECENT_FOLD_AT, FOLD_CHUNK) > 0) return;
+    } catch {
+      // Tried again after the next write's quiet spell.
+    }
+    try {
+      this.db.pragma('wal_checkpoint(PASSIVE)');
     } catch {
       // Nothing is lost: the pages stay in the WAL, and the bound in open.ts folds them later.
     }
   };
+  /** Rows the recent search level lists (search.ts). */
+  recentSearchRows(): number {
+    return recentRows(this.db);
+  }
+  /** Moves up to `chunk` rows of the recent search level into the big one if it lists more than `over`; how many moved. */
+  foldSearch(over: number, chunk: number): number {
+    if (recentRows(this.db) <= over) return 0;
+    return this.tx(() => fold(this.db, chunk));
+  }
   /** Folds the WAL into the file (before the file is renamed into place). */
   checkpoint(): void {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -174,14 +193,13 @@ export class LocalStore {
     // WAL instead, it wrote the index twice and fsynced it once more: 26 s instead of 17 on a
     // busy disk).
     this.tx(() => {
-      // Anything the update trigger put in while the load ran is redone from the rows.
-      this.db.exec("INSERT INTO bases_search(bases_search) VALUES ('delete-all')");
-      this.db.exec('INSERT INTO bases_search(rowid, text) SELECT rowid, search FROM bases');
-      // One segment now, while nobody waits on it: left as the ~16 segments the load flushed, the
-      // first few later syncs each paid a merge of the whole index (12 s at 50k, measured).
-      this.db.exec("INSERT INTO bases_search(bases_search) VALUES ('optimize')");
+      // The search index from the rows (anything the update trigger put in while the load ran,
+      // in either level, is redone), merged into one segment while nobody waits on it: left as
+      // the ~16 segments the load flushed, the first few later syncs each paid a merge of the
+      // whole index (12 s at 50k, measured).
+      this.db.exec(REBUILD_SEARCH);
       this.db.exec('DELETE FROM base_counts; INSERT INTO base_counts (env, model, n) SELECT env, model, count(*) FROM bases GROUP BY env, model;');
-      this.db.exec(`${BASES_SEARCH_INSERT_TRIGGER} ${BASE_COUNTS_INSERT_TRIGGER} CREATE INDEX bases_model ON bases(env, model, id);`);
+      this.db.exec(`${BASES_RECENT_INSERT_TRIGGER} ${BASE_COUNTS_INSERT_TRIGGER} CREATE INDEX bases_model ON bases(env, model, id);`);
     });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
