@@ -153,7 +153,7 @@ function conflictCell(c: Conflict, model: Model | undefined) {
     cell: c.cell,
     field,
     locale,
-    label: c.cell === '*' ? 'Whole record (deleted on the server)' : (model?.fields.find((f) => f.apiKey === field)?.label ?? field),
+    label: c.cell === '*' ? 'Whole record (deleted on the server, or no longer readable)' : (model?.fields.find((f) => f.apiKey === field)?.label ?? field),
     base: c.base as Json | null,
     mine: c.mine as Json | null,
     theirs: c.theirs as Json | null,

@@ -35,7 +35,7 @@ export function ConflictCard({ conflict: c }: { conflict: Conflict }) {
   return (
     <section className="conflict-card" id={conflictCardId(c.env, c.recordId, c.cell)} tabIndex={-1} aria-label={`Conflict on ${field} of "${title}"`}>
       <p>
-        <strong>{title}</strong> · {c.cell === '*' ? 'deleted on the server while you edited it' : field}
+        <strong>{title}</strong> · {c.cell === '*' ? 'deleted on the server, or no longer readable by your role, while you edited it' : field}
       </p>
       <div className="sides">
         <div>

@@ -56,6 +56,29 @@ describe('found by the model test', () => {
     }
   });
 
+  // role(translator-fr), edit, remoteDelete, heal: the role change made the sync pull everything
+  // again, the deleted record did not come back, and the full pull only flagged its draft; the
+  // edit was then dropped unsent (no base), so the record said "edited" for ever, nothing shown.
+  it('an edit of a record deleted on the server while the role changed is a conflict, shown', async () => {
+    const s = await harness.sequence();
+    try {
+      const id = s.state.records[0]!.id;
+      await s.world.admin.ok('mutation($u: ID!, $r: ID!) { changeCollaboratorRole(userId: $u, role: $r) }', { u: s.world.coreUserId, r: 'translator-fr' });
+      s.state.role = 'translator-fr';
+      await s.core.call('content.edit', { env: 'main', id, values: { title: { fr: `supprimé ${Date.now()}` } } });
+      await s.world.admin.ok('mutation($id: ID!, $b: Int!, $c: ID!) { deleteRecord(environment: "main", id: $id, baseVersion: $b, clientMutationId: $c) }', {
+        id,
+        b: s.serverVersion(id),
+        c: `found-del-${Date.now()}`,
+      });
+      await s.core.call('sync.run', {});
+      expect(await s.core.call('sync.conflicts', { env: 'main' })).toEqual([expect.objectContaining({ recordId: id, cell: '*' })]);
+    } finally {
+      harness.endSequence(s);
+      await s.core.dispose();
+    }
+  });
+
   // role(sandbox-developer), upload, sync: the role no longer reaches `main`, the sync skipped the
   // environment, and the file stayed "queued" for ever: pending, never shown as a problem.
   it('an upload into an environment the role no longer reaches becomes a problem', async () => {

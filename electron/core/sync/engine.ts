@@ -123,12 +123,17 @@ export class SyncEngine {
       if (!page.changes.hasMore) break;
     }
     if (full) {
-      // What was kept but did not come back is no longer readable: drop it; keep its drafts, flagged.
+      // What was kept but did not come back is gone for this viewer: deleted on the server, or no
+      // longer readable (the server answers NOT_FOUND to both, DESIGN §4). Drop it. Local edits of
+      // it are a conflict on the whole record, as a remote delete's are: shown, with a way out
+      // (discard them, or keep them as a new record). Flagged only, they stayed pending for good.
       this.store.tx(() => {
         for (const id of this.store.records.unseen(env)) {
-          this.store.records.deleteBase(env, id);
-          const d = this.store.records.draft(env, id);
-          if (d) this.store.records.putDraft(env, id, d.model, d.values, { flag: 'unreadable' });
+          if (remoteDeleted(this.store, env, id, 'unreadable')) conflicts++;
+          else {
+            const d = this.store.records.draft(env, id);
+            if (d) this.store.records.putDraft(env, id, d.model, d.values, { flag: 'unreadable' });
+          }
         }
       });
     }

@@ -47,12 +47,12 @@ export function rebase(store: LocalStore, env: string, remote: RecordNode): numb
 }
 
 /** The server deleted a record this client has local cells for: keep them, flagged, as a conflict. */
-export function remoteDeleted(store: LocalStore, env: string, recordId: string): boolean {
+export function remoteDeleted(store: LocalStore, env: string, recordId: string, flag: 'deleted_remotely' | 'unreadable' = 'deleted_remotely'): boolean {
   const draft = store.records.draft(env, recordId);
   const base = store.records.base(env, recordId);
   store.records.deleteBase(env, recordId);
   if (!draft || draft.createdLocal) return false;
-  store.records.putDraft(env, recordId, draft.model, draft.values, { flag: 'deleted_remotely' });
+  store.records.putDraft(env, recordId, draft.model, draft.values, { flag });
   store.conflicts.put(env, recordId, draft.model, { key: '*', base: base?.values ?? null, local: draft.values, remote: null }, null);
   return true;
 }
