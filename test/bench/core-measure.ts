@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,11 @@ function rawInsert(rows: number, encrypted: boolean): number {
   return ms;
 }
 
+/** Every dirty page of every file written back (sync(1)), so that neither loop pays for another's writes. */
+function settleDisk(): void {
+  spawnSync('sync');
+}
+
 /** Edits (and limit writes) made before either loop is measured. */
 const WARM_UP_EDITS = 500;
 
@@ -63,6 +69,9 @@ export async function measureCore(srv: Pick<SpawnedServer, 'url'>, n: number): P
   for (const id of core.records('main', 'article', { limit: WARM_UP_EDITS, offset: 1000 }).map((r) => r.id)) core.edit('main', id, { title: { en: 'Warm-up' } });
   // And the quiet spell after them in which the store folds its WAL (store.ts), as between a user's edits.
   await new Promise((r) => setTimeout(r, 2000));
+  // Each loop starts on a settled disk: the first pull leaves up to ~200 MB for the kernel to
+  // write back, and fsyncs made while it does are slower for whichever loop runs first.
+  settleDisk();
   const ids = core.records('main', 'article', { limit: 500 }).map((r) => r.id);
   const save: number[] = [];
   for (let i = 0; i < 1000; i++) {
@@ -75,6 +84,7 @@ export async function measureCore(srv: Pick<SpawnedServer, 'url'>, n: number): P
   fdb.exec('CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)');
   const put = fdb.prepare('INSERT OR REPLACE INTO t VALUES (?, ?)');
   for (let i = 0; i < WARM_UP_EDITS; i++) put.run(i % 50, `warm-up ${i}`);
+  settleDisk();
   const raw: number[] = [];
   for (let i = 0; i < 1000; i++) {
     const t0 = performance.now();
