@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useApp } from './store';
 import type { Output } from '../../shared/ipc/contract';
-import type { Json } from '../../shared/domain';
+import { isDastDocument, type Json } from '../../shared/domain';
 import { localeName } from './editor/labels';
 import { nameOf, useNames, when } from './editor/names';
 import { readable } from './editor/FieldFrame';
@@ -17,13 +17,34 @@ function Side({ value, testId }: { value: Json | null; testId: string }) {
   return <div className="conflict-value" data-testid={testId}>{text || <span className="muted">Empty</span>}</div>;
 }
 
+/** A whole record's local cells, a line each ("title (French): …"), not the JSON they are kept as. */
+function Cells({ value, testId }: { value: Json | null; testId: string }) {
+  const lines: string[] = [];
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [field, v] of Object.entries(value)) {
+      const localized = v !== null && typeof v === 'object' && !Array.isArray(v) && !isDastDocument(v);
+      if (localized) for (const [locale, x] of Object.entries(v)) lines.push(`${field} (${localeName(locale)}): ${readable(x) || 'empty'}`);
+      else lines.push(`${field}: ${readable(v) || 'empty'}`);
+    }
+  }
+  return (
+    <ul className="conflict-value" data-testid={testId}>
+      {lines.map((l) => (
+        <li key={l}>{l}</li>
+      ))}
+    </ul>
+  );
+}
+
 /** Both sides of one conflicting cell, named the way the user knows them: the record's title, the field's label. */
 export function ConflictCard({ conflict: c }: { conflict: Conflict }) {
   const { bridge, refresh } = useApp();
   const [written, setWritten] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const names = useNames([c.theirsBy]);
-  const field = c.cell === '*' ? 'the record' : `${c.label}${c.locale ? ` (${localeName(c.locale)})` : ''}`;
+  // The whole record: deleted on the server, or no longer readable (the server says NOT_FOUND to both).
+  const whole = c.cell === '*';
+  const field = whole ? 'the record' : `${c.label}${c.locale ? ` (${localeName(c.locale)})` : ''}`;
   const title = c.title || c.recordId;
 
   async function resolve(choice: { keep: 'mine' | 'theirs' } | { value: string }) {
@@ -35,22 +56,31 @@ export function ConflictCard({ conflict: c }: { conflict: Conflict }) {
   return (
     <section className="conflict-card" id={conflictCardId(c.env, c.recordId, c.cell)} tabIndex={-1} aria-label={`Conflict on ${field} of "${title}"`}>
       <p>
-        <strong>{title}</strong> · {c.cell === '*' ? 'deleted on the server, or no longer readable by your role, while you edited it' : field}
+        <strong>{title}</strong> · {whole ? 'deleted on the server, or no longer readable by your role, while you edited it' : field}
       </p>
       <div className="sides">
         <div>
           <h4>Mine</h4>
           <p className="who muted">on this computer</p>
-          <Side value={c.mine} testId="mine" />
+          {whole ? <Cells value={c.mine} testId="mine" /> : <Side value={c.mine} testId="mine" />}
         </div>
-        <div>
-          <h4>Theirs</h4>
-          <p className="who muted">
-            by {nameOf(names, c.theirsBy)}, {when(c.theirsAt)}
-          </p>
-          <Side value={c.theirs} testId="theirs" />
-        </div>
-        {c.cell !== '*' && (
+        {whole ? (
+          <div>
+            <h4>On the server</h4>
+            <p className="who muted" data-testid="theirs">
+              Gone for you: deleted, or your role no longer reads it.
+            </p>
+          </div>
+        ) : (
+          <div>
+            <h4>Theirs</h4>
+            <p className="who muted">
+              by {nameOf(names, c.theirsBy)}, {when(c.theirsAt)}
+            </p>
+            <Side value={c.theirs} testId="theirs" />
+          </div>
+        )}
+        {!whole && (
           <div>
             <h4>Before both</h4>
             <p className="who muted">the value you started from</p>
@@ -60,13 +90,13 @@ export function ConflictCard({ conflict: c }: { conflict: Conflict }) {
       </div>
       <div className="toolbar">
         <button className="btn" onClick={() => void resolve({ keep: 'mine' })}>
-          Keep mine
+          {whole ? 'Keep mine as a new record' : 'Keep mine'}
         </button>
         <button className="btn" onClick={() => void resolve({ keep: 'theirs' })}>
-          Take theirs
+          {whole ? 'Discard mine' : 'Take theirs'}
         </button>
       </div>
-      {c.cell !== '*' && (typeof c.mine === 'string' || typeof c.theirs === 'string') && (
+      {!whole && (typeof c.mine === 'string' || typeof c.theirs === 'string') && (
         <form
           onSubmit={(e) => {
             e.preventDefault();

@@ -80,4 +80,37 @@ describe('history and conflicts (issue 11), in Chromium through the browser host
       await app.close();
     }
   }, 240_000);
+
+  it('editor: a record deleted on the server while edited here is one card for the whole record; "keep mine" makes it a new record', async () => {
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.editor);
+      await invoke(app, 'sync.auto', { enabled: false });
+      await page.getByRole('option').filter({ hasText: 'Typography, part 1' }).first().click();
+      const title = page.getByLabel(/^Title/);
+      await title.fill('Typography, kept here');
+      await expect.poll(() => syncState(page)).toBe('Saved on this computer');
+      const admin = await suite.ui.admin();
+      const { version } = await serverRecord('article-03');
+      await admin.ok('mutation($v: Int!, $c: ID!) { deleteRecord(environment: "main", id: "article-03", baseVersion: $v, clientMutationId: $c) }', { v: version, c: cmid() });
+      await syncNow(page);
+      const card = page.getByRole('region', { name: /^Conflict on the record of "/ });
+      await card.waitFor();
+      expect(await card.textContent()).toContain('deleted on the server, or no longer readable by your role');
+      expect(await card.getByTestId('mine').textContent()).toContain('title (English): Typography, kept here');
+      expect(await card.getByTestId('theirs').textContent()).toContain('Gone for you');
+      await card.scrollIntoViewIfNeeded();
+      await lookAt(page, 'conflict-whole-record');
+      await card.getByRole('button', { name: 'Keep mine as a new record' }).click();
+      await syncNow(page);
+      await expect.poll(() => syncState(page)).toBe('Synced');
+      const onServer = await admin.ok<{ records: { nodes: { id: string; values: { title: Record<string, string> } }[] } }>(
+        'query { records(environment: "main", model: "article", first: 100) { nodes { id values } } }',
+      );
+      expect(onServer.records.nodes.filter((r) => r.values.title['en'] === 'Typography, kept here').map((r) => r.id)).toEqual([expect.not.stringMatching(/^article-03$/)]);
+    } finally {
+      await app.close();
+    }
+  }, 240_000);
 });
