@@ -1,3 +1,4 @@
+import { recordNode } from '../support/record-node';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,18 +30,7 @@ const MODEL: Model = {
   ],
 };
 const BODY = 'ink stone paper harbour garden bridge rain market night train '.repeat(16);
-const node = (i: number, slug: string): RecordNode => ({
-  id: `gen-${String(i).padStart(6, '0')}`,
-  model: 'article',
-  version: 1,
-  publishedVersion: null,
-  status: 'draft',
-  values: { title: `Article ${i}`, slug, body: BODY },
-  createdAt: 't',
-  updatedAt: 't',
-  createdBy: null,
-  updatedBy: null,
-});
+const node = (i: number, slug: string): RecordNode => recordNode(`gen-${String(i).padStart(6, '0')}`, 'article', { title: `Article ${i}`, slug, body: BODY });
 
 const dirs: string[] = [];
 afterEach(() => {

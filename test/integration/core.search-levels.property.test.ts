@@ -1,3 +1,4 @@
+import { recordNode } from '../support/record-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -59,18 +60,7 @@ const cmdArb: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 3, arbitrary: fc.constant<Cmd>({ k: 'check' }) },
 );
 
-const node = (r: Row): RecordNode => ({
-  id: r.id,
-  model: r.model,
-  version: 1,
-  publishedVersion: null,
-  status: 'draft',
-  values: { title: r.title, slug: r.slug },
-  createdAt: 't',
-  updatedAt: 't',
-  createdBy: null,
-  updatedBy: null,
-});
+const node = (r: Row): RecordNode => recordNode(r.id, r.model, { title: r.title, slug: r.slug });
 
 const dirs: string[] = [];
 afterEach(() => {
