@@ -10,7 +10,7 @@ import { isErrorCode } from '../../shared/errors';
  * VALIDATION_FAILED, Yoga's code kept as `graphqlCode`. An error with a `path` and no
  * contract code is a masked internal error and is left alone.
  */
-function withCode(error: GraphQLError): GraphQLError {
+export function withCode(error: GraphQLError): GraphQLError {
   const code = error.extensions?.['code'];
   if (isErrorCode(code) || error.path !== undefined) return error;
   return createGraphQLError(error.message, {

@@ -3,7 +3,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { GqlContext } from './resolvers';
 
 /** `__schema` and `__type` asked without credentials: UNAUTHENTICATED (`__typename` stays open). */
-const noAnonymousIntrospection: ValidationRule = (context) => ({
+export const noAnonymousIntrospection: ValidationRule = (context) => ({
   Field(node) {
     if (node.name.value === '__schema' || node.name.value === '__type') {
       context.reportError(

@@ -2,12 +2,11 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createSchema, createYoga, maskError as yogaMaskError } from 'graphql-yoga';
-import { isErrorCode } from '../../shared/errors';
+import { createSchema, createYoga } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
-import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
-import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
-import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { armorPlugins } from '../graphql/armor';
+import { maskError } from '../graphql/mask';
+import { createDirectGraphql } from '../graphql/direct';
 import { typeDefs } from '../graphql/sdl';
 import { codeEveryError } from '../graphql/code-every-error';
 import { resolvers, type GqlContext } from '../graphql/resolvers';
@@ -37,6 +36,11 @@ export interface ServerOptions {
   limits?: Partial<ServerLimits>;
   /** Seed the Demo Magazine project (DESIGN §7) when it is not there yet. */
   demo?: boolean;
+  /**
+   * Answer plain JSON GraphQL requests with graphql-js directly (direct.ts; default on). Off,
+   * yoga answers every request: the reference the direct path is tested against.
+   */
+  directGraphql?: boolean;
 }
 
 export interface RunningServer {
@@ -46,6 +50,8 @@ export interface RunningServer {
   ca: string;
   port: number;
   db: Db;
+  /** GraphQL requests answered so far, by which path (direct.ts or yoga). */
+  graphqlAnswers: { direct: number; yoga: number };
   close(): Promise<void>;
 }
 
@@ -109,8 +115,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     origin: '',
   };
 
+  const schema = createSchema<GqlContext>({ typeDefs, resolvers });
   const yoga = createYoga<GqlContext>({
-    schema: createSchema<GqlContext>({ typeDefs, resolvers }),
+    schema,
     graphqlEndpoint: '/graphql',
     graphiql: false,
     landingPage: false,
@@ -120,23 +127,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // more per request than the resolvers of a sync page (profile of the 50-client bench).
     maxRequestBodySize: false,
     multipart: false,
-    maskedErrors: {
-      // Our errors carry a contract code (DESIGN §4): pass them through. Anything else is a
-      // bug and is masked. Checked by shape, not instanceof: the graphql module may load
-      // twice (ESM and CJS) and the two GraphQLError classes differ.
-      maskError: (error, message, isDev) => {
-        const e = error as { path?: unknown; extensions?: { code?: unknown }; originalError?: { name?: string; extensions?: { code?: unknown } } };
-        const original = e.originalError;
-        if (isErrorCode(original?.extensions?.code) || isErrorCode(e.extensions?.code)) return error as Error;
-        // GraphQL's own complaint about the request (a variable it cannot coerce), raised
-        // before any resolver ran: the caller's fault, worth saying as is.
-        if (e.path === undefined && original?.name === 'GraphQLError') return error as Error;
-        if (original) console.error('inkstone-server: unexpected error', original);
-        return yogaMaskError(error, message, isDev);
-      },
-    },
-    plugins: [maxDepthPlugin({ n: limits.maxDepth, ignoreIntrospection: false }), maxAliasesPlugin({ n: 20 }), maxTokensPlugin({ n: 5_000 }), signedInIntrospection, codeEveryError],
+    // Our errors carry a contract code (DESIGN §4) and pass; anything else is masked (mask.ts).
+    maskedErrors: { maskError },
+    plugins: [...armorPlugins(limits), signedInIntrospection, codeEveryError],
   });
+
+  const direct = opts.directGraphql === false ? null : createDirectGraphql(yoga, schema, limits);
+  const graphqlAnswers = { direct: 0, yoga: 0 };
 
   /** The request's context, its viewer resolved as of now: at the headers, and again once a body has arrived. */
   function contextFor(req: IncomingMessage, ip: string): RequestContext {
@@ -154,6 +151,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // Who is asking, as of now: the body may have taken minutes to arrive, and a token revoked,
     // a session ended or a role changed meanwhile must not run with what it had at the headers.
     rc = contextFor(req, rc.ip);
+    const answer = direct && (await direct.answer(body, req.headers, rc));
+    if (answer) {
+      graphqlAnswers.direct++;
+      res.writeHead(answer.status, { ...SECURITY_HEADERS, ...answer.headers });
+      res.end(answer.body);
+      return;
+    }
+    graphqlAnswers.yoga++;
     // yoga's own fetch classes (its light ponyfill), not the platform's: building an undici
     // Request cost more per call than most resolvers do (profile of the 50-client bench).
     const headers = new yoga.fetchAPI.Headers();
@@ -257,6 +262,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     ca: tls.ca,
     port,
     db,
+    graphqlAnswers,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
