@@ -49,6 +49,10 @@ export function startCheckpointer(file: string, everyMs = 100): Checkpointer {
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     stop: async () => {
+      // Unref'd so that a running thread never keeps the process alive; but a stop that is the
+      // last thing a process waits for (the CLI's SIGTERM) must hold it until the thread is
+      // gone, or Node exits mid-stop (code 13) and the database is never closed.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },

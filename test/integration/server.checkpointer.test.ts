@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../server/store/db';
@@ -61,5 +62,23 @@ describe('the checkpoint thread', () => {
     await checkpointer.stop();
     checkpointer = null;
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('holds the process until it has stopped: a server closed as the last thing a process does closes whole and exits 0 (found: exit 13, database left open)', () => {
+    dir = mkdtempSync(join(tmpdir(), 'inkstone-ckpt-'));
+    db = openDatabase(join(dir, 'unused.sqlite'));
+    const script = join(dir, 'close-last.mts');
+    const serverModule = join(process.cwd(), 'server/http/server.ts');
+    writeFileSync(
+      script,
+      `import { startServer } from ${JSON.stringify(serverModule)};
+const s = await startServer({ dataDir: ${JSON.stringify(join(dir, 'data'))}, host: '127.0.0.1', port: 0 });
+await s.close();
+console.log('closed');
+`,
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.stdout.trim()).toBe('closed');
+    expect(run.status).toBe(0);
   });
 });
