@@ -33,7 +33,8 @@ describe('npm run server (the CLI of DESIGN §4)', () => {
     });
     expect(await res.body.json()).toEqual({ data: { login: { viewer: { role: { name: 'Editor' } } } } });
     child.kill('SIGTERM');
-    await new Promise((r) => child!.once('exit', r));
+    // A clean stop: exit 0 once the server (and its database) closed.
+    expect(await new Promise((r) => child!.once('exit', (code) => r(code)))).toBe(0);
     child = null;
 
     const out = join(dir, 'export');
