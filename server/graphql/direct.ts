@@ -139,8 +139,12 @@ export function createDirectGraphql(yoga: YogaServerInstance<GqlContext, object>
       // A request error (a variable that does not coerce): no resolver ran; yoga says it its way.
       if (!('data' in result)) return null;
       // Without errors and extensions, processRegularResult's answer is this (status 200, the
-      // result as JSON); building its Response costs more than the stringify.
-      if (!result.errors && !result.extensions) return { status: 200, headers: { 'content-type': `${mediaType}; charset=utf-8` }, body: JSON.stringify(result) };
+      // result as JSON, its length declared as that Response declares it: not sent chunked);
+      // building its Response costs more than the stringify.
+      if (!result.errors && !result.extensions) {
+        const json = JSON.stringify(result);
+        return { status: 200, headers: { 'content-type': `${mediaType}; charset=utf-8`, 'content-length': String(Buffer.byteLength(json)) }, body: json };
+      }
       const errors = result.errors?.map((e) => withCode(maskError(e, UNEXPECTED_ERROR_MESSAGE) as GraphQLError));
       const response = processRegularResult(errors ? { ...result, errors } : result, yoga.fetchAPI, mediaType);
       const out: Record<string, string> = {};
