@@ -197,6 +197,9 @@ describe('the direct GraphQL path answers as yoga does', () => {
   it('answers the corners random requests rarely reach as yoga does', async () => {
     // Each: principal, body (params, or raw JSON text), extra request headers.
     const corners: [Ask['principal'], Record<string, unknown> | string, Record<string, string>?][] = [
+      // A browser names its origin; yoga answers it with CORS headers.
+      ['admin', { query: '{ __typename }' }, { origin: 'https://elsewhere.example' }],
+      ['anonymous', { query: '{ viewer { role { name } } }' }, { origin: 'null' }],
       ['admin', { query: '{ __proto__: __typename viewer { toJSON: role { name } } }' }],
       ['admin', { query: 'query A { __typename } mutation B { __typename }', operationName: 'B' }],
       ['admin', { query: 'query($b: Boolean!) { __typename @include(if: $b) v: __typename @skip(if: $b) }', variables: { b: false } }],
