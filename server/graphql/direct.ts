@@ -78,7 +78,8 @@ function regularMediaType(accept: string | undefined): string | null {
  * Only for requests yoga would accept and answer with a plain JSON result; `answer` gives null
  * for anything else (a browser's request, another content type, malformed or unusual parameters,
  * a document that does not parse or validate, a subscription, variables that do not coerce:
- * nothing has run then), and yoga answers it as before. server.direct-graphql.test.ts holds the two to the same answers.
+ * nothing has run then), and yoga answers it as before. server.direct-graphql.test.ts holds the
+ * two to the same answers.
  */
 export function createDirectGraphql(yoga: YogaServerInstance<GqlContext, object>, schema: GraphQLSchema, bounds: DocumentBounds) {
   const rules: readonly ValidationRule[] = [...specifiedRules, ...armorRules(bounds)];
@@ -132,6 +133,9 @@ export function createDirectGraphql(yoga: YogaServerInstance<GqlContext, object>
       if (!document) return null;
       const operation = getOperationAST(document, params.operationName);
       if (!operation || operation.operation === 'subscription') return null;
+      // yoga's executor (@graphql-tools/executor) coerces variables into a plain object, where a
+      // `$__proto__` is lost, its value and its default alike; graphql-js keeps it. Left to yoga.
+      if (operation.variableDefinitions?.some((d) => d.variable.name.value === '__proto__')) return null;
       const result: ExecutionResult = await execute({
         schema,
         document,
