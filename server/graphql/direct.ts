@@ -76,9 +76,10 @@ function regularMediaType(accept: string | undefined): string | null {
  * request (50-client bench: ~0.2 ms a request, 1.1 → 0.6 ms for the sync mix).
  *
  * Only for requests yoga would accept and answer with a plain JSON result; `answer` gives null
- * for anything else (another content type, malformed or unusual parameters, a document that does
- * not parse or validate, a subscription, variables that do not coerce: nothing has run then),
- * and yoga answers it as before. server.direct-graphql.test.ts holds the two to the same answers.
+ * for anything else (a browser's request, another content type, malformed or unusual parameters,
+ * a document that does not parse or validate, a subscription, variables that do not coerce:
+ * nothing has run then), and yoga answers it as before. server.direct-graphql.test.ts holds the
+ * two to the same answers.
  */
 export function createDirectGraphql(yoga: YogaServerInstance<GqlContext, object>, schema: GraphQLSchema, bounds: DocumentBounds) {
   const rules: readonly ValidationRule[] = [...specifiedRules, ...armorRules(bounds)];
@@ -118,6 +119,9 @@ export function createDirectGraphql(yoga: YogaServerInstance<GqlContext, object>
 
   return {
     async answer(body: Buffer, headers: IncomingHttpHeaders, rc: RequestContext): Promise<DirectAnswer | null> {
+      // A browser's request (it names its origin): yoga answers it, with the CORS headers its
+      // default policy adds and this path does not write. Our clients send no Origin.
+      if (headers.origin !== undefined) return null;
       // As yoga reads it (case and all): anything else is its to accept or refuse.
       const contentType = headers['content-type']?.split(',')[0];
       if (contentType !== 'application/json' && !contentType?.startsWith('application/json;')) return null;
@@ -129,6 +133,9 @@ export function createDirectGraphql(yoga: YogaServerInstance<GqlContext, object>
       if (!document) return null;
       const operation = getOperationAST(document, params.operationName);
       if (!operation || operation.operation === 'subscription') return null;
+      // yoga's executor (@graphql-tools/executor) coerces variables into a plain object, where a
+      // `$__proto__` is lost, its value and its default alike; graphql-js keeps it. Left to yoga.
+      if (operation.variableDefinitions?.some((d) => d.variable.name.value === '__proto__')) return null;
       const result: ExecutionResult = await execute({
         schema,
         document,
@@ -139,8 +146,12 @@ export function createDirectGraphql(yoga: YogaServerInstance<GqlContext, object>
       // A request error (a variable that does not coerce): no resolver ran; yoga says it its way.
       if (!('data' in result)) return null;
       // Without errors and extensions, processRegularResult's answer is this (status 200, the
-      // result as JSON); building its Response costs more than the stringify.
-      if (!result.errors && !result.extensions) return { status: 200, headers: { 'content-type': `${mediaType}; charset=utf-8` }, body: JSON.stringify(result) };
+      // result as JSON, its length declared as that Response declares it: not sent chunked);
+      // building its Response costs more than the stringify.
+      if (!result.errors && !result.extensions) {
+        const json = JSON.stringify(result);
+        return { status: 200, headers: { 'content-type': `${mediaType}; charset=utf-8`, 'content-length': String(Buffer.byteLength(json)) }, body: json };
+      }
       const errors = result.errors?.map((e) => withCode(maskError(e, UNEXPECTED_ERROR_MESSAGE) as GraphQLError));
       const response = processRegularResult(errors ? { ...result, errors } : result, yoga.fetchAPI, mediaType);
       const out: Record<string, string> = {};

@@ -9,7 +9,8 @@ import { DEMO_USERS } from '../../server/demo/seed';
  * The direct GraphQL path (server/graphql/direct.ts) against yoga, the reference: two servers on
  * one data directory, one answering through the direct path where it can, the other through yoga
  * alone, asked the same random requests (documents valid and not, hostile variables, other
- * principals' records, odd headers and bodies). Status, content type and body must be the same.
+ * principals' records, odd headers and bodies). Status, content type and length, CORS headers and
+ * body must be the same.
  * A mutation asked of both carries one clientMutationId: the second answer is the replay of the
  * first, so it is equal only if both paths said the same thing the first time.
  */
@@ -82,8 +83,8 @@ describe('the direct GraphQL path answers as yoga does', () => {
     await a.stop();
   });
 
-  async function ask(server: RunningServer, q: Ask, body: string) {
-    const headers: Record<string, string> = { 'content-type': q.contentType };
+  async function ask(server: RunningServer, q: Pick<Ask, 'principal' | 'contentType' | 'accept'>, body: string, extraHeaders: Record<string, string> = {}) {
+    const headers: Record<string, string> = { 'content-type': q.contentType, ...extraHeaders };
     if (q.accept !== undefined) headers['accept'] = q.accept;
     if (q.principal !== 'anonymous') headers['authorization'] = `Bearer ${tokens[q.principal]}`;
     const res = await request(server.url, { method: 'POST', dispatcher: agent, headers, body });
@@ -94,7 +95,9 @@ describe('the direct GraphQL path answers as yoga does', () => {
     } catch {
       // Compared as text.
     }
-    return { status: res.statusCode, contentType: res.headers['content-type'], body: parsed };
+    // The framing and CORS headers too: a client (or a browser) reads them.
+    const { 'content-type': contentType, 'content-length': contentLength, 'access-control-allow-origin': allowOrigin, 'access-control-allow-credentials': allowCredentials, vary } = res.headers;
+    return { status: res.statusCode, contentType, contentLength, allowOrigin, allowCredentials, vary, body: parsed };
   }
 
   function bodyOf(q: Ask): string {
@@ -117,7 +120,7 @@ describe('the direct GraphQL path answers as yoga does', () => {
     }
   }
 
-  it('gives the same status, content type and body for 300 random requests; most valid ones take the direct path', async () => {
+  it('gives the same status, headers and body for 300 random requests; most valid ones take the direct path', async () => {
     let n = 0;
     let directly = 0;
     const id = () => fc.oneof(fc.constantFrom(...recordIds), fc.constantFrom('nope', '', 'x'.repeat(300)));
@@ -127,7 +130,8 @@ describe('the direct GraphQL path answers as yoga does', () => {
       fc.constant({ name: { en: 'Direct' } }),
       fc.constant({ title: { fr: 'Direct' } }),
       fc.constant({ title: { xx: 'nope' } }),
-      fc.constant({ __proto__: { x: 1 } }),
+      // An own `__proto__` key, as JSON.parse makes it (an object literal would set the prototype and send `{}`).
+      fc.constant(JSON.parse('{"__proto__": {"x": 1}}') as unknown),
       fc.constant('not an object'),
       fc.constant(JSON.parse('{"a":'.repeat(80) + '1' + '}'.repeat(80)) as unknown),
     );
@@ -189,5 +193,34 @@ describe('the direct GraphQL path answers as yoga does', () => {
     );
     expect(b.graphqlAnswers.direct).toBe(0);
     expect(directly).toBeGreaterThan(30);
+  });
+
+  it('answers the corners random requests rarely reach as yoga does', async () => {
+    // Each: principal, body (params, or raw JSON text), extra request headers.
+    const corners: [Ask['principal'], Record<string, unknown> | string, Record<string, string>?][] = [
+      // A browser names its origin; yoga answers it with CORS headers.
+      ['admin', { query: '{ __typename }' }, { origin: 'https://elsewhere.example' }],
+      ['anonymous', { query: '{ viewer { role { name } } }' }, { origin: 'null' }],
+      // `$__proto__`: yoga's executor loses it (value and default alike), graphql-js keeps it.
+      ['admin', { query: 'query($__proto__: Int = 1) { records(environment: "main", model: "article", first: $__proto__) { hasMore } }' }],
+      ['admin', '{"query": "query($__proto__: ID!) { record(environment: \\"main\\", id: $__proto__) { id } }", "variables": {"__proto__": "article-01"}}'],
+      ['admin', { query: '{ __proto__: __typename viewer { toJSON: role { name } } }' }],
+      ['admin', { query: 'query A { __typename } mutation B { __typename }', operationName: 'B' }],
+      ['admin', { query: 'query($b: Boolean!) { __typename @include(if: $b) v: __typename @skip(if: $b) }', variables: { b: false } }],
+      // A null for a nullable variable with a default, where a non-null is needed: errors, with and without a path.
+      ['admin', { query: 'query($b: Boolean = true) { __typename @include(if: $b) }', variables: { b: null } }],
+      ['translator', { query: 'query($a: ID = "x") { people(ids: [$a]) { id } }', variables: { a: null } }],
+      ['admin', { query: '{ __typename }', extensions: { persistedQuery: { version: 1 } }, variables: null, operationName: null }],
+      ['admin', '{"query": "{ nope }", "query": "{ \\u005f_typename }"}'],
+      ['admin', { query: '{ __typename }' }, { accept: 'application/*' }],
+      ['admin', { query: '{ __typename }' }, { accept: 'text/event-stream, application/json' }],
+      ['admin', { query: '{ __typename }' }, { accept: 'application/json;q=0.1, application/graphql-response+json; charset=UTF-8' }],
+      ['anonymous', { query: '{ viewer { role { name } } }' }, { accept: 'application/graphql-response+json' }],
+    ];
+    for (const [principal, params, headers] of corners) {
+      const body = typeof params === 'string' ? params : JSON.stringify(params);
+      const q = { principal, contentType: 'application/json', accept: undefined };
+      expect(await ask(a.server, q, body, headers), body).toEqual(await ask(b, q, body, headers));
+    }
   });
 });
