@@ -75,11 +75,11 @@ function regularMediaType(accept: string | undefined): string | null {
  * objects, body streams, the plugin orchestration), which cost more than the resolvers of a sync
  * request (50-client bench: ~0.2 ms a request, 1.1 → 0.6 ms for the sync mix).
  *
- * Only for requests yoga would accept and answer with a plain JSON result; `answer` gives null
- * for anything else (a browser's request, another content type, malformed or unusual parameters,
- * a document that does not parse or validate, a subscription, variables that do not coerce:
- * nothing has run then), and yoga answers it as before. server.direct-graphql.test.ts holds the
- * two to the same answers.
+ * Only for requests yoga would accept and answer with a plain JSON result (handleGraphql lets
+ * only application/json bodies in); `answer` gives null for anything else (malformed or unusual
+ * parameters, a document that does not parse or validate, a subscription, variables that do not
+ * coerce: nothing has run then), and yoga answers it as before. server.direct-graphql.test.ts
+ * holds the two to the same answers.
  */
 export function createDirectGraphql(yoga: YogaServerInstance<GqlContext, object>, schema: GraphQLSchema, bounds: DocumentBounds) {
   const rules: readonly ValidationRule[] = [...specifiedRules, ...armorRules(bounds)];
@@ -119,12 +119,6 @@ export function createDirectGraphql(yoga: YogaServerInstance<GqlContext, object>
 
   return {
     async answer(body: Buffer, headers: IncomingHttpHeaders, rc: RequestContext): Promise<DirectAnswer | null> {
-      // A browser's request (it names its origin): yoga answers it, with the CORS headers its
-      // default policy adds and this path does not write. Our clients send no Origin.
-      if (headers.origin !== undefined) return null;
-      // As yoga reads it (case and all): anything else is its to accept or refuse.
-      const contentType = headers['content-type']?.split(',')[0];
-      if (contentType !== 'application/json' && !contentType?.startsWith('application/json;')) return null;
       const mediaType = regularMediaType(headers.accept);
       if (!mediaType) return null;
       const params = paramsOf(body);

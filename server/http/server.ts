@@ -121,6 +121,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     graphqlEndpoint: '/graphql',
     graphiql: false,
     landingPage: false,
+    // No CORS: the API's clients are the app's main process and scripts with tokens, none of
+    // them a web page. Yoga's default copied any Origin back with credentials allowed.
+    cors: false,
     logging: false,
     // handleGraphql reads the body under limits.maxBodyBytes before yoga sees it; yoga's own
     // limit re-streams every body through a TransformStream and an abort signal, which cost
@@ -144,6 +147,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   async function handleGraphql(req: IncomingMessage, res: ServerResponse, rc: RequestContext): Promise<void> {
     if (req.method !== 'POST') return graphqlError(res, 405, 'VALIDATION_FAILED', 'use POST /graphql with a JSON body', {}, { allow: 'POST' });
+    // JSON only: a form or text/plain POST is one a web page may send anywhere without a
+    // preflight, and yoga would run the mutation in it.
+    const contentType = req.headers['content-type']?.split(',')[0];
+    if (contentType !== 'application/json' && !contentType?.startsWith('application/json;')) {
+      return graphqlError(res, 415, 'VALIDATION_FAILED', 'send GraphQL requests as POST with content-type application/json', {}, { accept: 'application/json' });
+    }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limits.maxBodyBytes) return graphqlError(res, 413, 'VALIDATION_FAILED', `request body over ${limits.maxBodyBytes} bytes`);
     const body = await readBody(req, limits.maxBodyBytes);

@@ -198,7 +198,7 @@ describe('the direct GraphQL path answers as yoga does', () => {
   it('answers the corners random requests rarely reach as yoga does', async () => {
     // Each: principal, body (params, or raw JSON text), extra request headers.
     const corners: [Ask['principal'], Record<string, unknown> | string, Record<string, string>?][] = [
-      // A browser names its origin; yoga answers it with CORS headers.
+      // A browser names its origin: neither path adds CORS headers (compared by ask()).
       ['admin', { query: '{ __typename }' }, { origin: 'https://elsewhere.example' }],
       ['anonymous', { query: '{ viewer { role { name } } }' }, { origin: 'null' }],
       // `$__proto__`: yoga's executor loses it (value and default alike), graphql-js keeps it.
@@ -216,6 +216,9 @@ describe('the direct GraphQL path answers as yoga does', () => {
       ['admin', { query: '{ __typename }' }, { accept: 'text/event-stream, application/json' }],
       ['admin', { query: '{ __typename }' }, { accept: 'application/json;q=0.1, application/graphql-response+json; charset=UTF-8' }],
       ['anonymous', { query: '{ viewer { role { name } } }' }, { accept: 'application/graphql-response+json' }],
+      // Nested past the parse bound (armor.ts), within the token bound: refused by both, not a stack overflow.
+      ['admin', { query: `{ records(environment: "main", model: ${'['.repeat(2_500)}1${']'.repeat(2_500)}) { hasMore } }` }],
+      ['anonymous', { query: `{ __typename ${'('.repeat(200)} }` }],
     ];
     for (const [principal, params, headers] of corners) {
       const body = typeof params === 'string' ? params : JSON.stringify(params);
