@@ -5,6 +5,11 @@ import { screenshotPath } from './browser';
 
 /** Runs axe on the page as it is now; fails on any serious or critical violation, naming rule and nodes. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  // Axe measures colours as drawn: a dialog still fading in (ink-fade, ink-rise) read as low
+  // contrast on a busy CI machine (the command palette's labels, once). Finite animations end first.
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().activeDuration === Infinity),
+  );
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const said = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 5).map((n) => n.target.join(' ')).join('\n  ')}`);
