@@ -233,3 +233,29 @@ describe('request limits', () => {
     }
   });
 });
+
+describe('the per-principal request rate', () => {
+  it('counts each GraphQL request once, refuses the principal over it with 429 RATE_LIMITED and retry-after, and leaves other principals on the same address alone', async () => {
+    const limited = await startTestServer({ requestsPerMinutePerPrincipal: 6, requestsPerMinutePerIp: 1_000 });
+    try {
+      // Sign-in itself is anonymous: it does not count against the editor.
+      const ed = await limited.client.login(DEMO_USERS.editor);
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) statuses.push((await ed.gql('{ viewer { user { email } } }')).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
+      const refused = await ed.gql('{ viewer { user { email } } }');
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+      expect(refused.errors?.[0]?.extensions['retryAfter']).toBeGreaterThan(0);
+      expect(refused.data).toBeNull();
+      // A refused mutation does not run.
+      const before = (limited.server.db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n;
+      expect(await ed.code(CREATE, { env: 'main', model: 'author', values: { name: 'Over the rate' }, c: cmid() })).toBe('RATE_LIMITED');
+      expect((limited.server.db.prepare('SELECT count(*) AS n FROM records').get() as { n: number }).n).toBe(before);
+      // The limit is the principal's, not the address's.
+      const other = await limited.client.login(DEMO_USERS.translator);
+      expect((await other.gql('{ viewer { user { email } } }')).status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+});
