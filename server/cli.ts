@@ -1,3 +1,4 @@
+import './production-mode';
 import { parseArgs } from 'node:util';
 import { join, resolve } from 'node:path';
 import { startServer } from './http/server';
