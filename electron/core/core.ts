@@ -124,11 +124,12 @@ export class InkstoneCore {
         : [];
       environments[env] = {
         primary: v?.viewer.permissions.environments[env]?.primary ?? false,
-        pending: n.queuedOps + n.draftsWithoutOp + n.openUploads,
+        pending: n.queuedOps + n.draftsWithoutOp + n.openUploads + n.assetOps,
         problems,
         conflicts: n.conflicts,
         drafts: n.drafts,
         uploads: n.openUploads,
+        assetChanges: n.assetOps,
       };
     }
     return {

@@ -120,7 +120,9 @@ function SignOutDialog({ onClose }: { onClose: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const t = totals(status);
   const unsent = unsentText(t);
-  const lost = t.pending + t.uploads;
+  // What a wipe loses: everything pending (it already counts the uploads not done and the asset
+  // changes not sent) and every refused change, whose draft or intent is only here.
+  const lost = t.pending + t.problems;
   async function signOut(wipe: boolean) {
     await flushSaves();
     const r = await bridge!.invoke('session.logout', { wipe });

@@ -9,6 +9,7 @@ const envArb = fc.record({
   conflicts: fc.nat(2),
   drafts: fc.nat(2),
   uploads: fc.nat(2),
+  assetChanges: fc.nat(2),
 });
 const statusArb = fc.record({
   signedIn: fc.boolean(),
@@ -40,7 +41,7 @@ describe('the one sync state', () => {
   });
 
   it('counts drafts and queued uploads across environments', () => {
-    const env = { primary: true, pending: 0, problems: [], conflicts: 0, drafts: 0, uploads: 0 };
+    const env = { primary: true, pending: 0, problems: [], conflicts: 0, drafts: 0, uploads: 0, assetChanges: 0 };
     const status = {
       signedIn: true,
       account: null,

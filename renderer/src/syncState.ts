@@ -18,16 +18,19 @@ export interface SyncTotals {
   conflicts: number;
   drafts: number;
   uploads: number;
+  /** Asset moves and deletions not yet on the server. */
+  assetChanges: number;
 }
 
 export function totals(status: Status | null): SyncTotals {
-  const t: SyncTotals = { pending: 0, problems: 0, conflicts: 0, drafts: 0, uploads: 0 };
+  const t: SyncTotals = { pending: 0, problems: 0, conflicts: 0, drafts: 0, uploads: 0, assetChanges: 0 };
   for (const e of Object.values(status?.environments ?? {})) {
     t.pending += e.pending;
     t.problems += e.problems.length;
     t.conflicts += e.conflicts;
     t.drafts += e.drafts;
     t.uploads += e.uploads;
+    t.assetChanges += e.assetChanges;
   }
   return t;
 }
@@ -75,7 +78,8 @@ export function countsText(status: Status | null): string {
   return parts.join(' · ');
 }
 
-/** "2 drafts and 1 upload" — what is on this computer and not yet on the server; empty when nothing is. */
+/** "2 drafts, 1 upload and 1 asset change" — what is on this computer and not yet on the server; empty when nothing is. */
 export function unsentText(t: SyncTotals): string {
-  return [t.drafts > 0 ? plural(t.drafts, 'draft') : '', t.uploads > 0 ? plural(t.uploads, 'upload') : ''].filter(Boolean).join(' and ');
+  const parts = [t.drafts > 0 ? plural(t.drafts, 'draft') : '', t.uploads > 0 ? plural(t.uploads, 'upload') : '', t.assetChanges > 0 ? plural(t.assetChanges, 'asset change') : ''].filter(Boolean);
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : (parts[0] ?? '');
 }

@@ -32,7 +32,7 @@ const statusSchema = z.object({
     z.string(),
     z.object({
       primary: z.boolean(),
-      /** What still has to reach the server: queued ops + drafts not yet in an op + uploads not done. */
+      /** What still has to reach the server: queued ops + drafts not yet in an op + uploads not done + asset changes not sent. */
       pending: z.number(),
       problems: z.array(z.object({ seq: z.number(), kind: opKind, recordId: z.string(), title: z.string(), code: problemCode, message: z.string() })),
       /** @deprecated transitional: `problems` as the old renderer reads them; removed once the renderer reads `problems`. */
@@ -40,6 +40,8 @@ const statusSchema = z.object({
       drafts: z.number(),
       /** Queued or failed uploads. */
       uploads: z.number(),
+      /** Asset moves and deletions made here and not yet taken by the server (queued, or sent without an answer). */
+      assetChanges: z.number(),
     }),
   ),
 });

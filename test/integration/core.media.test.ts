@@ -77,6 +77,8 @@ describe('asset moves and deletions, queued offline', () => {
       // Deleting a picture an article uses: the server will refuse it.
       c.assetActions.delete('main', 'img-campaigns-3');
       expect((await c.sync()).offline).toBe(true);
+      // Not yet on the server, so counted as such (a wipe would lose them).
+      expect(c.status().environments['main']).toMatchObject({ pending: 3, assetChanges: 3 });
       expect(c.assets('main', 'marketing').find((a) => a.id === 'img-campaigns-2')).toMatchObject({ pending: true });
       expect(c.assets('main', 'campaigns').map((a) => a.id)).toEqual(['img-campaigns-1', 'img-campaigns-4']);
       expect(c.assetActions.list().map((o) => [o.kind, o.assetId, o.state])).toEqual([
@@ -88,6 +90,7 @@ describe('asset moves and deletions, queued offline', () => {
       srv = await startServer({ dataDir: dir, port, demo: true });
       const report = await c.sync();
       expect(report.problems).toBe(1);
+      expect(c.status().environments['main']).toMatchObject({ pending: 0, assetChanges: 0 });
       const ops = c.assetActions.list();
       expect(ops).toHaveLength(1);
       expect(ops[0]).toMatchObject({ kind: 'delete', assetId: 'img-campaigns-3', state: 'refused' });

@@ -296,4 +296,37 @@ describe('media library (issue 10), media manager in Chromium through the suite.
       await app.close();
     }
   });
+
+  it('an asset moved offline counts as not yet on the server: the status bar, and signing out, say so (it was "Synced", and a wipe lost it unannounced)', async () => {
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    const problems = watch(page);
+    try {
+      await signInThroughUi(page, DEMO_USERS.media);
+      await page.getByRole('button', { name: 'Media' }).click();
+      await expect.poll(() => syncState(page)).toBe('Synced');
+      await suite.ui.stop();
+      await page.getByRole('grid', { name: 'All assets' }).getByRole('row', { name: 'marketing-3.png' }).click();
+      const details = page.getByRole('complementary', { name: 'Details of marketing-3.png' });
+      await details.getByLabel('Move marketing-3.png to').selectOption({ label: '/Marketing/Campaigns' });
+      await details.getByRole('button', { name: 'Move', exact: true }).click();
+      await expect.poll(() => page.getByTestId('sync-counts').textContent()).toContain('1 pending');
+      await expect.poll(() => syncState(page)).toBe('Offline — saved on this computer');
+      await page.getByRole('button', { name: 'Account menu' }).click();
+      await page.getByRole('menuitem', { name: 'Sign out…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Sign out' });
+      await expect.poll(() => dialog.textContent()).toContain('This computer holds 1 asset change not yet on the server.');
+      expect(await dialog.getByRole('button', { name: /wipe/i }).textContent()).toContain('(1 unsent change is lost)');
+      await page.screenshot({ path: shot('sign-out-dialog-asset-change') });
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      // Back online, the move goes by itself and nothing is left pending.
+      await suite.ui.restart();
+      await expect.poll(() => syncState(page), { timeout: 60_000 }).toBe('Synced');
+      expect((await serverAssets('campaigns')).some((a) => a.filename === 'marketing-3.png')).toBe(true);
+      expect(problems).toEqual([]);
+    } finally {
+      await suite.ui.restart();
+      await app.close();
+    }
+  }, 120_000);
 });

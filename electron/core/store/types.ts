@@ -89,6 +89,8 @@ export interface EnvCounts {
   /** Drafts no queued or sent op will carry (e.g. left after a conflict). */
   draftsWithoutOp: number;
   openUploads: number;
+  /** Asset moves and deletions still to go (queued, or sent without an answer). */
+  assetOps: number;
   conflicts: number;
 }
 
