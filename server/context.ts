@@ -6,6 +6,7 @@ import { can, type Action, type Decision, type EffectivePermissions, type Resour
 import { fail, forbidden, notFound } from './errors';
 import { listEnvironments, listFolders, listModels, loadProject, projectPermissions, type EnvironmentRow, type FolderRow } from './content/project';
 import { cacheAt, type CacheView } from './store/generation';
+import type { CommitGroup } from './store/commit-group';
 import type { LoginGuard, RateLimiter } from './auth/ratelimit';
 import type { SecretBox } from './auth/secret-box';
 
@@ -41,6 +42,8 @@ export interface ServerServices {
   secretBox: SecretBox;
   /** `https://host:port`, for the upload URLs the server hands out. */
   origin: string;
+  /** Where the sync hot path's record writes are committed together (store/commit-group.ts). */
+  commits: CommitGroup;
 }
 
 /**
@@ -49,12 +52,34 @@ export interface ServerServices {
  * request began (store/generation.ts): shared between requests until any of them changes.
  */
 export class RequestContext {
+  #viewer: Viewer | null;
+
+  /** `resolveAgain` finds the viewer again from the request's credentials, at a cache view. */
   constructor(
     readonly services: ServerServices,
-    readonly viewer: Viewer | null,
+    viewer: Viewer | null,
     readonly ip: string,
     private cache: CacheView = cacheAt(services.db),
-  ) {}
+    private readonly resolveAgain: ((cache: CacheView) => Viewer | null) | null = null,
+  ) {
+    this.#viewer = viewer;
+  }
+
+  get viewer(): Viewer | null {
+    return this.#viewer;
+  }
+
+  /**
+   * For work run after the request's own turn (store/commit-group.ts): when anything the viewer
+   * or the caches are made of has changed since, the viewer is resolved again (null if its
+   * token was revoked or its session ended) and the caches are read at the new generation.
+   */
+  revalidate(): void {
+    const now = cacheAt(this.db);
+    if (now.generation === this.cache.generation) return;
+    this.cache = now;
+    if (this.resolveAgain) this.#viewer = this.resolveAgain(now);
+  }
 
   get db(): Db {
     return this.services.db;

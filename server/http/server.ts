@@ -14,7 +14,8 @@ import { RequestContext, DEFAULT_LIMITS, type ServerLimits, type ServerServices 
 import { LoginGuard, RateLimiter } from '../auth/ratelimit';
 import { resolveBearer } from '../auth/viewer';
 import { openDatabase, type Db } from '../store/db';
-import { cacheAt } from '../store/generation';
+import { cacheAt, type CacheView } from '../store/generation';
+import { CommitGroup } from '../store/commit-group';
 import { startCheckpointer } from '../store/checkpointer';
 import { DATABASE_FILE, secureDatabaseFiles, secureDataDir } from '../store/data-dir';
 import { SecretBox, sealClearTotpSecrets } from '../auth/secret-box';
@@ -52,6 +53,8 @@ export interface RunningServer {
   db: Db;
   /** GraphQL requests answered so far, by which path (direct.ts or yoga). */
   graphqlAnswers: { direct: number; yoga: number };
+  /** Record mutations committed so far, and in how many groups (store/commit-group.ts). */
+  commitGroups: { readonly groups: number; readonly items: number };
   close(): Promise<void>;
 }
 
@@ -113,6 +116,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     loginLimiter: new RateLimiter(limits.loginsPerMinutePerIp, 60_000),
     secretBox,
     origin: '',
+    commits: new CommitGroup(db),
   };
 
   const schema = createSchema<GqlContext>({ typeDefs, resolvers });
@@ -142,7 +146,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   function contextFor(req: IncomingMessage, ip: string): RequestContext {
     const secret = bearer(req);
     const cache = cacheAt(db);
-    return new RequestContext(services, secret ? resolveBearer(db, secret, cache) : null, ip, cache);
+    const resolve = (at: CacheView) => (secret ? resolveBearer(db, secret, at) : null);
+    return new RequestContext(services, resolve(cache), ip, cache, resolve);
   }
 
   /** 429 to a principal over its rate, answered here; false when the request may go on. */
@@ -281,11 +286,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     port,
     db,
     graphqlAnswers,
+    commitGroups: services.commits.stats,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => {
-          void checkpointer.stop().then(() => {
+          void Promise.all([checkpointer.stop(), services.commits.drain()]).then(() => {
             db.close();
             resolve();
           });
