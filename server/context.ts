@@ -74,9 +74,9 @@ export class RequestContext {
    * or the caches are made of has changed since, the viewer is resolved again (null if its
    * token was revoked or its session ended) and the caches are read at the new generation.
    */
-  revalidate(): void {
+  revalidate(generation: number): void {
+    if (generation === this.cache.generation) return;
     const now = cacheAt(this.db);
-    if (now.generation === this.cache.generation) return;
     this.cache = now;
     if (this.resolveAgain) this.#viewer = this.resolveAgain(now);
   }

@@ -1,4 +1,5 @@
 import type { Db } from './db';
+import { currentGeneration } from './generation';
 
 /**
  * Group commit for the sync hot path's writes. The record mutations that arrive in one turn of
@@ -13,11 +14,14 @@ import type { Db } from './db';
  * it and nothing of any of them is written (their callers retry with the same clientMutationId).
  *
  * An item runs after other requests of its turn may have committed (a role change, a revoked
- * token): `revalidate` is called first, inside the transaction, so that it runs with the viewer
- * and permissions as of then, never with what was resolved when its body arrived.
+ * token): `revalidate` is called first, inside the transaction, with the cache generation as of
+ * then, so that it runs with the viewer and permissions of that moment, never with what was
+ * resolved when its body arrived. The generation is read once a group: grouped work must not
+ * write what the generation tracks (roles, tokens, schema...), and a group in which it moved is
+ * rolled back whole and refused rather than committed with views its own items made stale.
  */
 export interface Revalidating {
-  revalidate(): void;
+  revalidate(generation: number): void;
 }
 
 interface Item {
@@ -62,11 +66,12 @@ export class CommitGroup {
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
       this.db.transaction(() => {
+        const generation = currentGeneration(this.db);
         for (const item of items) {
           try {
             // A nested transaction is a savepoint: a throw rolls back this item alone.
             const value = this.db.transaction(() => {
-              item.ctx.revalidate();
+              item.ctx.revalidate(generation);
               return item.work();
             })();
             outcomes.push({ ok: true, value });
@@ -74,6 +79,7 @@ export class CommitGroup {
             outcomes.push({ ok: false, value: error });
           }
         }
+        if (currentGeneration(this.db) !== generation) throw new Error('a grouped write changed the cache generation: the group is rolled back');
       })();
     } catch (error) {
       for (const item of items) item.reject(error);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../server/demo/seed';
 import { cmid, startTestServer, type TestClient, type TestServer } from '../support/server';
+import { CommitGroup } from '../../server/store/commit-group';
 
 let ts: TestServer;
 let admin: TestClient;
@@ -75,5 +76,20 @@ describe('group commit of record mutations', () => {
         else expect(a.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
       }
     }
+  });
+
+  it('a group in which a write moved the cache generation is rolled back whole and refused, not committed with stale views', async () => {
+    const group = new CommitGroup(ts.server.db);
+    const seen: number[] = [];
+    const ctx = { revalidate: (generation: number) => void seen.push(generation) };
+    const before = count('SELECT count(*) AS n FROM audit_log');
+    const fine = group.run(ctx, () => ts.server.db.prepare("INSERT INTO audit_log (project_id, at, action, target_type, details) VALUES ('p', 'now', 'test.fine', 'test', '{}')").run());
+    // A role change is tracked by the generation: not something a grouped write may do.
+    const tracked = group.run(ctx, () => ts.server.db.prepare('UPDATE roles SET name = name').run());
+    await expect(fine).rejects.toThrow(/changed the cache generation/);
+    await expect(tracked).rejects.toThrow(/changed the cache generation/);
+    expect(count('SELECT count(*) AS n FROM audit_log')).toBe(before);
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBe(seen[1]);
   });
 });
