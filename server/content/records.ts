@@ -9,6 +9,7 @@ import { newId } from '../auth/secrets';
 import { audit } from '../audit';
 import { once } from '../idempotency';
 import { readTail } from './change-tail';
+import { assetCellProblems } from './asset-refs';
 import { deepFreeze } from '../store/generation';
 
 export interface RecordRow {
@@ -85,9 +86,14 @@ function nextSeq(ctx: RequestContext, env: string): number {
   return r.seq;
 }
 
-/** Values already in map shape (valuesShape) checked against the model; VALIDATION_FAILED names each bad cell. */
-function validate(ctx: RequestContext, model: Model, values: Values, mode: 'create' | 'update' | 'publish'): Values {
+/**
+ * Values already in map shape (valuesShape) checked against the model, and the asset cells a
+ * write names against their assets; VALIDATION_FAILED names each bad cell.
+ */
+function validate(ctx: RequestContext, env: EnvironmentRow, model: Model, values: Values, mode: 'create' | 'update' | 'publish'): Values {
   const problems = checkValues(model, values, { locales: ctx.project().locales, mode });
+  // A publish sends no cells: what it publishes was checked when it was written.
+  if (mode !== 'publish') for (const [cell, problem] of Object.entries(assetCellProblems(ctx, env, model, values))) problems[cell] ??= problem;
   if (Object.keys(problems).length > 0) {
     return invalid(`invalid values: ${Object.entries(problems).map(([k, m]) => `${k} ${m}`).join('; ')}`, problems);
   }
@@ -167,7 +173,7 @@ export function createRecord(ctx: RequestContext, args: { environment: string; m
     const shaped = valuesShape(args.values);
     const cells = cellsIn(indexFields(model.fields), shaped);
     ctx.require('record.create', { environment: env, model: model.id, cells });
-    const values = validate(ctx, model, shaped, 'create');
+    const values = validate(ctx, env, model, shaped, 'create');
     const id = args.id ?? newId();
     const existing = getRow(ctx, env.id, id);
     if (existing) {
@@ -209,7 +215,7 @@ export function updateRecord(ctx: RequestContext, args: { environment: string; i
     const shaped = valuesShape(args.values);
     const cells = cellsIn(fields, shaped);
     ctx.require('record.update', { environment: env, model: model.id, createdBy: row.created_by, cells });
-    const patch = validate(ctx, model, shaped, 'update');
+    const patch = validate(ctx, env, model, shaped, 'update');
     if (args.baseVersion !== row.version) {
       return fail('STALE_VERSION', `record "${row.id}" is at version ${row.version}, not ${args.baseVersion}`, { current: recordOut(row) });
     }
@@ -237,7 +243,7 @@ function setPublished(ctx: RequestContext, args: { environment: string; id: stri
     if (args.baseVersion !== undefined && args.baseVersion !== null && args.baseVersion !== row.version) {
       return fail('STALE_VERSION', `record "${row.id}" is at version ${row.version}, not ${args.baseVersion}`, { current: recordOut(row) });
     }
-    if (publish) validate(ctx, model, JSON.parse(row.data) as Values, 'publish');
+    if (publish) validate(ctx, env, model, JSON.parse(row.data) as Values, 'publish');
     const at = nowIso();
     const version = row.version + 1;
     ctx.db

@@ -234,6 +234,31 @@ describe('request limits', () => {
   });
 });
 
+describe('asset cells', () => {
+  it('name an asset of the environment the writer may read, of a kind the field takes; anything else is VALIDATION_FAILED and changes nothing', async () => {
+    const before = await editor.ok<{ record: { version: number; values: Record<string, unknown> } }>(RECORD, { id: 'article-07' });
+    const audits = await auditCount();
+    const cover = async (id: string | null) => editor.gql(UPDATE, { env: 'main', id: 'article-07', v: before.record.version, values: { cover: id }, c: cmid() });
+    // The Article cover takes images: a Markdown brief is refused, naming the file and its kind.
+    const brief = await cover('note-marketing');
+    expect(brief.errors?.[0]?.extensions.code).toBe('VALIDATION_FAILED');
+    expect(brief.errors?.[0]?.extensions['fields']).toEqual({ cover: 'takes image files; marketing-brief.md is text' });
+    // An id that names no asset (here, or in another environment only) is refused as such.
+    const none = await cover('no-such-asset');
+    expect(none.errors?.[0]?.extensions['fields']).toEqual({ cover: 'no asset "no-such-asset" in main' });
+    // A record id is not an asset id.
+    expect((await cover('article-01')).errors?.[0]?.extensions['fields']).toEqual({ cover: 'no asset "article-01" in main' });
+    expect(await editor.ok(RECORD, { id: 'article-07' })).toEqual(before);
+    expect(await auditCount()).toBe(audits);
+    // A picture is taken; clearing the cell needs no asset.
+    expect((await cover('img-marketing-1')).data).not.toBeNull();
+    expect((await editor.gql(UPDATE, { env: 'main', id: 'article-07', v: before.record.version + 1, values: { cover: null }, c: cmid() })).data).not.toBeNull();
+    // A create is held to the same rule.
+    const created = await editor.gql(CREATE, { env: 'main', model: 'article', values: { title: { en: 'Briefed' }, slug: 'briefed', cover: 'note-campaigns' }, c: cmid() });
+    expect(created.errors?.[0]?.extensions['fields']).toMatchObject({ cover: 'takes image files; campaigns-brief.md is text' });
+  });
+});
+
 describe('the per-principal request rate', () => {
   it('counts each GraphQL request once, refuses the principal over it with 429 RATE_LIMITED and retry-after, and leaves other principals on the same address alone', async () => {
     const limited = await startTestServer({ requestsPerMinutePerPrincipal: 6, requestsPerMinutePerIp: 1_000 });
