@@ -53,6 +53,8 @@ export interface ServerServices {
  */
 export class RequestContext {
   #viewer: Viewer | null;
+  /** The cache generation the viewer was resolved at (null: no viewer, nothing to resolve again). */
+  #viewerAt: number | null;
 
   /** `resolveAgain` finds the viewer again from the request's credentials, at a cache view. */
   constructor(
@@ -63,6 +65,8 @@ export class RequestContext {
     private readonly resolveAgain: ((cache: CacheView) => Viewer | null) | null = null,
   ) {
     this.#viewer = viewer;
+    // Resolving a viewer read the generation already: this reads nothing more.
+    this.#viewerAt = viewer ? cache.generation : null;
   }
 
   get viewer(): Viewer | null {
@@ -75,10 +79,13 @@ export class RequestContext {
    * token was revoked or its session ended) and the caches are read at the new generation.
    */
   revalidate(generation: number): void {
-    if (generation === this.cache.generation) return;
-    const now = cacheAt(this.db);
-    this.cache = now;
-    if (this.resolveAgain) this.#viewer = this.resolveAgain(now);
+    // Compared with when the viewer was resolved, not with the cache view: a request that
+    // invalidated its view (a schema edit earlier in its document) holds a view not read yet,
+    // which would read as current.
+    if (this.cache.generation !== generation) this.cache = cacheAt(this.db);
+    if (this.#viewerAt === null || this.#viewerAt === generation) return;
+    this.#viewer = this.resolveAgain ? this.resolveAgain(this.cache) : null;
+    this.#viewerAt = generation;
   }
 
   get db(): Db {
