@@ -80,7 +80,10 @@ export class CommitGroup {
           }
         }
         if (currentGeneration(this.db) !== generation) throw new Error('a grouped write changed the cache generation: the group is rolled back');
-      })();
+        // IMMEDIATE: the write lock first (waiting its turn behind another process's writer), so
+        // that no commit elsewhere can slip in after the group's first read and leave every item
+        // unable to write (SQLITE_BUSY_SNAPSHOT).
+      }).immediate();
     } catch (error) {
       for (const item of items) item.reject(error);
       this.settled();

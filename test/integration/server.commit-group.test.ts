@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../server/demo/seed';
-import { cmid, startTestServer, type TestClient, type TestServer } from '../support/server';
+import { cmid, openBehindServer, startTestServer, type TestClient, type TestServer } from '../support/server';
 import { CommitGroup } from '../../server/store/commit-group';
 
 let ts: TestServer;
@@ -91,5 +91,26 @@ describe('group commit of record mutations', () => {
     expect(count('SELECT count(*) AS n FROM audit_log')).toBe(before);
     expect(seen).toHaveLength(2);
     expect(seen[0]).toBe(seen[1]);
+  });
+
+  it('another process committing while a group runs costs at most its own item, not the whole group (the group holds the write lock from its start)', async () => {
+    const other = openBehindServer(ts);
+    try {
+      other.pragma('busy_timeout = 0');
+      const group = new CommitGroup(ts.server.db);
+      const ctx = { revalidate: () => undefined };
+      const insert = (db: typeof other, action: string) =>
+        db.prepare("INSERT INTO audit_log (project_id, at, action, target_type, details) VALUES ('p', 'now', ?, 'test', '{}')").run(action);
+      // The first item has another connection write: with the group's write lock held, that
+      // connection is told BUSY at once and this item fails. Had it committed, the group's read
+      // snapshot would be stale and every later item unable to write (SQLITE_BUSY_SNAPSHOT).
+      const outsider = group.run(ctx, () => insert(other, 'test.outsider'));
+      const neighbour = group.run(ctx, () => insert(ts.server.db, 'test.neighbour'));
+      await expect(outsider).rejects.toThrow(/locked|busy/i);
+      await expect(neighbour).resolves.toBeTruthy();
+      expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'test.neighbour'")).toBe(1);
+    } finally {
+      other.close();
+    }
   });
 });
