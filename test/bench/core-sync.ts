@@ -23,25 +23,44 @@ async function remoteEdits(srv: SpawnedServer, count: number, ids: string[]): Pr
   await agent.close();
 }
 
-/** Rounds of the incremental figure: its two sides are ~50-80 ms each, and 5 left the ratio swinging ±0.15 run to run. */
-const ROUNDS = 9;
+/** Rounds of the incremental figure at each size: its two sides are ~40-60 ms each. */
+const ROUNDS = 12;
 
-/** Times of syncs that each bring 100 remote changes, on a running server of `n` generated records. */
-async function incremental(srv: SpawnedServer, n: number): Promise<number[]> {
-  const { core, dataDir } = await signedInCore(srv);
+interface Side {
+  srv: SpawnedServer;
+  n: number;
+  core: Awaited<ReturnType<typeof signedInCore>>['core'];
+  times: number[];
+}
+
+/** One sync that brings 100 remote changes to `side`'s core, timed. */
+async function incrementalRound(side: Side): Promise<void> {
+  await remoteEdits(side.srv, 100, Array.from({ length: 100 }, (_, i) => `gen-${String(i * Math.floor(side.n / 100)).padStart(6, '0')}`));
+  const t0 = performance.now();
+  const r = await side.core.sync();
+  side.times.push(performance.now() - t0);
+  if (r.pulled < 100) throw new Error(`expected 100 changes, pulled ${r.pulled}`);
+}
+
+/**
+ * The incremental sync at two sizes, measured at the same moments: rounds alternate between the
+ * sizes, big first in one pair and small first in the next (ABBA). Run one size after the other,
+ * the two medians compared this VM's drift over minutes (1.29 in one run where a 12-round
+ * scratch run of the same syncs gave 1.02).
+ */
+async function incremental(big: Pick<Side, 'srv' | 'n'>, small: Pick<Side, 'srv' | 'n'>): Promise<{ big: number[]; small: number[] }> {
+  const open = async (s: Pick<Side, 'srv' | 'n'>) => ({ ...s, ...(await signedInCore(s.srv)), times: [] as number[] });
+  const sides = [await open(big), await open(small)];
   try {
-    const times: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      await remoteEdits(srv, 100, Array.from({ length: 100 }, (_, i) => `gen-${String(i * Math.floor(n / 100)).padStart(6, '0')}`));
-      const t0 = performance.now();
-      const r = await core.sync();
-      times.push(performance.now() - t0);
-      if (r.pulled < 100) throw new Error(`expected 100 changes, pulled ${r.pulled}`);
+      for (const side of round % 2 === 0 ? sides : [...sides].reverse()) await incrementalRound(side);
     }
-    return times;
+    return { big: sides[0]!.times, small: sides[1]!.times };
   } finally {
-    await core.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const side of sides) {
+      await side.core.close();
+      rmSync(side.dataDir, { recursive: true, force: true });
+    }
   }
 }
 
@@ -72,6 +91,7 @@ export async function coreSync(opts: { records: number[] }): Promise<string[]> {
   const largest = sizes.at(-1)!;
   const t0 = performance.now();
   let bigTimes: number[] = [];
+  let smallTimes: number[] = [];
   for (const n of sizes) {
     await withProject(n, async (srv) => {
       const child = spawn(process.execPath, [await bundleCoreChild(), srv.url, String(n)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -80,15 +100,17 @@ export async function coreSync(opts: { records: number[] }): Promise<string[]> {
       const code = await new Promise<number | null>((r) => child.on('close', r));
       if (code !== 0) throw new Error(`core bench child failed (${code})`);
       lines.push(...out.trimEnd().split('\n'));
-      if (n === largest) bigTimes = await incremental(srv, n);
+      if (n === largest) {
+        // The 1,000-record side on a server of its own, up beside this one for the pairs.
+        ({ big: bigTimes, small: smallTimes } = await withProject(1000, (small) => incremental({ srv, n }, { srv: small, n: 1000 })));
+      }
     });
   }
-  const smallTimes = await withProject(1000, (srv) => incremental(srv, 1000));
   const big = percentile(bigTimes, 50);
   const small = percentile(smallTimes, 50);
   const range = (t: number[]) => `${fmt(Math.min(...t), 0)}–${fmt(Math.max(...t), 0)}`;
   lines.push(
-    `  incremental sync of 100 remote changes (median of ${ROUNDS}): at ${largest} records ${fmt(big, 0)} ms (${range(bigTimes)}), at 1000 records ${fmt(small, 0)} ms (${range(smallTimes)}); ratio ${fmt(big / small, 2)} (target ≤ 1.2) ${verdict(big / small <= 1.2)}`,
+    `  incremental sync of 100 remote changes (median of ${ROUNDS} at each size, the sizes alternating ABBA): at ${largest} records ${fmt(big, 0)} ms (${range(bigTimes)}), at 1000 records ${fmt(small, 0)} ms (${range(smallTimes)}); ratio ${fmt(big / small, 2)} (target ≤ 1.2) ${verdict(big / small <= 1.2)}`,
     `  (core section: ${fmt((performance.now() - t0) / 1000, 0)} s)`,
   );
   return lines;
