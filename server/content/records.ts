@@ -10,6 +10,7 @@ import { audit } from '../audit';
 import { once } from '../idempotency';
 import { readTail } from './change-tail';
 import { assetCellProblems } from './asset-refs';
+import { linkCellProblems } from './link-refs';
 import { deepFreeze } from '../store/generation';
 
 export interface RecordRow {
@@ -87,13 +88,18 @@ function nextSeq(ctx: RequestContext, env: string): number {
 }
 
 /**
- * Values already in map shape (valuesShape) checked against the model, and the asset cells a
- * write names against their assets; VALIDATION_FAILED names each bad cell.
+ * Values already in map shape (valuesShape) checked against the model, and the asset and link
+ * cells a write names against what they name; VALIDATION_FAILED names each bad cell.
  */
 function validate(ctx: RequestContext, env: EnvironmentRow, model: Model, values: Values, mode: 'create' | 'update' | 'publish'): Values {
   const problems = checkValues(model, values, { locales: ctx.project().locales, mode });
-  // A publish sends no cells: what it publishes was checked when it was written.
-  if (mode !== 'publish') for (const [cell, problem] of Object.entries(assetCellProblems(ctx, env, model, values))) problems[cell] ??= problem;
+  // A publish sends no cells: what it publishes was checked when it was written. What the ids
+  // name is looked up only in fields of the right shape (a list of links is bounded by then).
+  if (mode !== 'publish') {
+    const shaped = Object.keys(values).filter((f) => !Object.keys(problems).some((k) => k === f || k.startsWith(`${f}.`)));
+    const checked = Object.fromEntries(shaped.map((f) => [f, values[f]!]));
+    for (const [cell, problem] of Object.entries({ ...linkCellProblems(ctx, env, model, checked), ...assetCellProblems(ctx, env, model, checked) })) problems[cell] ??= problem;
+  }
   if (Object.keys(problems).length > 0) {
     return invalid(`invalid values: ${Object.entries(problems).map(([k, m]) => `${k} ${m}`).join('; ')}`, problems);
   }

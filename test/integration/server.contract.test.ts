@@ -259,6 +259,53 @@ describe('asset cells', () => {
   });
 });
 
+describe('link cells', () => {
+  it("name, when they name a record the writer may read, one of the models the field takes; an id the writer cannot see passes alike, so nothing is learned of it", async () => {
+    const before = await editor.ok<{ record: { version: number; values: Record<string, unknown> } }>(RECORD, { id: 'article-07' });
+    const audits = await auditCount();
+    const author = (id: unknown, v = before.record.version) => editor.gql(UPDATE, { env: 'main', id: 'article-07', v, values: { author: id }, c: cmid() });
+    // The Article's author takes Author records: an Article is refused, naming both.
+    const wrong = await author('article-01');
+    expect(wrong.errors?.[0]?.extensions.code).toBe('VALIDATION_FAILED');
+    expect(wrong.errors?.[0]?.extensions['fields']).toEqual({ author: 'takes Author records; "article-01" is an Article' });
+    expect(await editor.ok(RECORD, { id: 'article-07' })).toEqual(before);
+    expect(await auditCount()).toBe(audits);
+    // A create is held to the same rule, beside its other problems.
+    const created = await editor.gql(CREATE, { env: 'main', model: 'article', values: { title: { en: 'Linked' }, author: 'article-02' }, c: cmid() });
+    expect(created.errors?.[0]?.extensions['fields']).toMatchObject({ author: 'takes Author records; "article-02" is an Article' });
+    // An Author is taken; so is an id no record has here (one made offline elsewhere, not yet sent).
+    expect((await author('author-2')).data).not.toBeNull();
+    expect((await author('made-offline-elsewhere', before.record.version + 1)).data).not.toBeNull();
+
+    // A role that reads only its own articles: an Article it cannot read passes as an unknown id
+    // would, while one of its own is refused; the answer tells it nothing of the others.
+    const role = await admin.ok<{ createRole: { id: string } }>('mutation($i: JSON!) { createRole(input: $i) { id } }', {
+      i: {
+        name: 'Own articles',
+        flags: {},
+        environmentsAccess: 'primary_only',
+        recordRules: [
+          { effect: 'allow', models: ['article'], actions: ['read', 'create', 'update'], onCreator: 'self' },
+          { effect: 'allow', models: ['author'], actions: ['read'] },
+        ],
+        uploadRules: [],
+      },
+    });
+    const inv = await admin.ok<{ inviteCollaborator: { token: string } }>('mutation($r: ID!) { inviteCollaborator(email: "own.links@demo.test", role: $r) { token } }', { r: role.createRole.id });
+    const accepted = await ts.client.ok<{ acceptInvitation: { token: string } }>('mutation($t: String!) { acceptInvitation(token: $t, name: "Own", password: "Strong-pass-9") { token } }', { t: inv.inviteCollaborator.token });
+    const own = ts.client.as(accepted.acceptInvitation.token);
+    const body = { en: { schema: 'dast', document: { type: 'root', children: [{ type: 'paragraph', children: [{ type: 'span', value: 'x' }] }] } } };
+    const mine = async (id: string) => (await own.ok<{ createRecord: { version: number } }>(CREATE, { env: 'main', model: 'article', id, values: { title: { en: id }, body }, c: cmid() })).createRecord.version;
+    const v = await mine('own-links-a');
+    await mine('own-links-b');
+    const link = (to: string) => own.gql(UPDATE, { env: 'main', id: 'own-links-a', v, values: { author: to }, c: cmid() });
+    expect((await link('own-links-b')).errors?.[0]?.extensions['fields']).toEqual({ author: 'takes Author records; "own-links-b" is an Article' });
+    const unseen = await link('article-01');
+    expect(unseen.errors).toBeUndefined();
+    expect(unseen.data).not.toBeNull();
+  });
+});
+
 describe('the per-principal request rate', () => {
   it('counts each GraphQL request once, refuses the principal over it with 429 RATE_LIMITED and retry-after, and leaves other principals on the same address alone', async () => {
     const limited = await startTestServer({ requestsPerMinutePerPrincipal: 6, requestsPerMinutePerIp: 1_000 });
