@@ -305,15 +305,19 @@ export function restoreRecordVersion(ctx: RequestContext, args: { environment: s
       .get(ctx.project().id, env.id, row.id, args.version) as { data: string } | undefined;
     if (!old) return notFound(`version ${args.version} of record "${row.id}"`);
     const fields = indexFields(model.fields);
-    // Restoring writes the cells that differ, so it is checked cell by cell like an edit.
-    const { cells } = changedCells(fields, JSON.parse(row.data) as Values, JSON.parse(old.data) as Values);
+    // Restoring writes the cells that differ, so it is an edit: checked cell by cell, held to
+    // today's model (a field since removed stays gone; an asset since deleted, a value the
+    // validators now refuse, is VALIDATION_FAILED naming the cell).
+    const current = JSON.parse(row.data) as Values;
+    const { patch, cells } = changedCells(fields, current, JSON.parse(old.data) as Values);
     ctx.require('record.update', { environment: env, model: model.id, createdBy: row.created_by, cells });
+    const data = JSON.stringify(applyPatch(fields, current, validate(ctx, env, model, patch, 'update')));
     const at = nowIso();
     const version = row.version + 1;
     ctx.db
       .prepare('UPDATE records SET data = ?, version = ?, status = ?, updated_at = ?, updated_by = ?, seq = ? WHERE project_id = ? AND environment = ? AND id = ?')
-      .run(old.data, version, statusAfterEdit(row), at, ctx.viewer?.user?.id ?? null, nextSeq(ctx, env.id), ctx.project().id, env.id, row.id);
-    writeVersion(ctx, env.id, row.id, version, old.data, at);
+      .run(data, version, statusAfterEdit(row), at, ctx.viewer?.user?.id ?? null, nextSeq(ctx, env.id), ctx.project().id, env.id, row.id);
+    writeVersion(ctx, env.id, row.id, version, data, at);
     audit(ctx, { environment: env.id, action: 'record.restore', targetType: 'record', targetId: row.id, details: { from: args.version } });
     return recordOut(getRow(ctx, env.id, row.id)!);
   });

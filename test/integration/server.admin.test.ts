@@ -224,6 +224,34 @@ describe('records: changes feed, versions, audit', () => {
     const log = await admin.ok<{ auditLog: { nodes: { action: string; userId: string }[] } }>('{ auditLog(recordId: "article-10") { nodes { action userId } } }');
     expect(log.auditLog.nodes.map((n) => n.action)).toEqual(['record.restore', 'record.update']);
   });
+
+  it("restores a version as an edit held to today's model: an asset deleted since is refused, naming the cell, and nothing changes", async () => {
+    await admin.ok('mutation { createEnvironment(id: "restore-sbx", from: "main") { id } }');
+    const rec = async (id: string) => (await admin.ok<{ record: { version: number; values: Record<string, unknown> } }>('query($id: ID!) { record(environment: "restore-sbx", id: $id) { version values } }', { id })).record;
+    const update = async (id: string, values: object) => admin.ok('mutation($id: ID!, $v: Int!, $b: JSON!, $c: ID!) { updateRecord(environment: "restore-sbx", id: $id, baseVersion: $v, values: $b, clientMutationId: $c) { id } }', { id, v: (await rec(id)).version, b: values, c: cmid() });
+    const restore = (id: string, version: number) => admin.gql('mutation($id: ID!, $n: Int!, $c: ID!) { restoreRecordVersion(environment: "restore-sbx", id: $id, version: $n, clientMutationId: $c) { version values } }', { id, n: version, c: cmid() });
+
+    // An article whose cover was deleted since: restoring the version naming it would bring back
+    // a reference deleteAsset's guard keeps out; it is refused, naming the cell, and changes nothing.
+    const article = await rec('article-04');
+    const cover = article.values['cover'] as string;
+    expect(cover).toBeTruthy();
+    // An asset in use cannot be deleted: it is taken out of every record (and published so) first.
+    const del = () => admin.gql('mutation($id: ID!, $c: ID!) { deleteAsset(environment: "restore-sbx", id: $id, clientMutationId: $c) }', { id: cover, c: cmid() });
+    const inUse = await del();
+    expect(inUse.errors?.[0]?.extensions.code).toBe('CONFLICT');
+    for (const id of inUse.errors![0]!.extensions['records'] as string[]) {
+      await update(id, { cover: null });
+      await admin.ok('mutation($id: ID!, $c: ID!) { publishRecord(environment: "restore-sbx", id: $id, clientMutationId: $c) { id } }', { id, c: cmid() });
+    }
+    expect((await del()).data).toEqual({ deleteAsset: true });
+    const before = await rec('article-04');
+    const refused = await restore('article-04', article.version);
+    expect(refused.errors?.[0]?.extensions.code).toBe('VALIDATION_FAILED');
+    expect(refused.errors?.[0]?.extensions['fields']).toEqual({ cover: `no asset "${cover}" in restore-sbx` });
+    expect(await rec('article-04')).toEqual(before);
+    await admin.ok('mutation { deleteEnvironment(id: "restore-sbx") }');
+  });
 });
 
 describe('environments and export', () => {
