@@ -1,12 +1,16 @@
 /**
  * Edits typed but not yet in the local cache. Each cell's edit waits a moment for more
- * keystrokes, then goes to the cache. The status may say "saved" only when nothing waits
- * and nothing is in flight, and a sync first flushes what waits, so "Synced" never
- * leaves a typed edit behind.
+ * keystrokes, then goes to the cache; typing that never pauses still reaches it every
+ * MAX_WAIT_MS, so a crash costs at most that much typing. The status may say "saved" only
+ * when nothing waits and nothing is in flight, and a sync first flushes what waits, so
+ * "Synced" never leaves a typed edit behind.
  */
 type Save = () => Promise<void>;
 
-const waiting = new Map<string, { timer: ReturnType<typeof setTimeout>; save: Save }>();
+/** The longest an edit waits while keystrokes keep coming (VS Code's default auto-save delay). */
+export const MAX_WAIT_MS = 1000;
+
+const waiting = new Map<string, { timer: ReturnType<typeof setTimeout>; save: Save; since: number }>();
 const inFlight = new Set<Promise<void>>();
 const listeners = new Set<(busy: boolean) => void>();
 
@@ -33,7 +37,9 @@ function run(key: string): Promise<void> {
 export function scheduleSave(key: string, save: Save, delayMs = 250): void {
   const prev = waiting.get(key);
   if (prev) clearTimeout(prev.timer);
-  waiting.set(key, { timer: setTimeout(() => void run(key), delayMs), save });
+  const since = prev?.since ?? Date.now();
+  const wait = Math.max(0, Math.min(delayMs, since + MAX_WAIT_MS - Date.now()));
+  waiting.set(key, { timer: setTimeout(() => void run(key), wait), save, since });
   notify();
 }
 

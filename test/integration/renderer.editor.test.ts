@@ -138,4 +138,37 @@ describe('the record editor (issue 11), in Chromium through the browser host', (
       await app.close();
     }
   }, 240_000);
+
+  it('editor: typing that never pauses reaches the local store at least every second, and no keystroke is lost when a save lands mid-typing', async () => {
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.editor);
+      await invoke(app, 'sync.auto', { enabled: false });
+      const id = (await invoke(app, 'content.records', { env: 'main', model: 'article', search: 'Paper, part 1' }))[0]!.id;
+      await open(page, 'Paper, part 1');
+      const title = page.getByLabel(/^Title/);
+      await title.click();
+      await page.keyboard.press('End');
+      const original = await title.inputValue();
+      const added = ' and a long thought typed on without a pause';
+      const stored = async () => ((await invoke(app, 'content.record', { env: 'main', id })).values['title'] as { en: string }).en;
+      // A key every 60 ms never leaves the 250 ms pause the save waits for: ~2.7 s of typing.
+      const typing = page.keyboard.type(added, { delay: 60 });
+      const seen: string[] = [];
+      const t0 = Date.now();
+      while (Date.now() - t0 < 2_200) {
+        seen.push(await stored());
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await typing;
+      // Saved while the typing went on: a value past the original and short of the end.
+      expect(seen.filter((v) => v !== original && v !== original + added).length).toBeGreaterThan(0);
+      await expect.poll(() => syncState(page)).toBe('Saved on this computer');
+      expect(await title.inputValue()).toBe(original + added);
+      expect(await stored()).toBe(original + added);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
 });
