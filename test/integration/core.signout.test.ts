@@ -81,12 +81,21 @@ describe('the one sync state and automatic sync', () => {
       // (Uploads go to the server's own origin, not through this proxy: the upload tests are in host.uploads.)
       core.cancelUpload(upload);
       expect(core.status().environments['main']).toMatchObject({ pending: 0, uploads: 0 });
+      // A burst of edits is told once, after it: no edit waits on the counts (they grow with the drafts).
+      await new Promise((r) => setImmediate(r));
+      const told = statuses.length;
+      for (const id of ['article-27', 'article-28', 'article-29']) core.edit('main', id, { title: { en: `Burst ${id}` } });
+      expect(statuses.length).toBe(told);
+      await new Promise((r) => setImmediate(r));
+      expect(statuses.length).toBe(told + 1);
+      expect(statuses.at(-1)?.environments['main']).toMatchObject({ drafts: 3 });
 
       proxy.mode = 'offline';
       expect(core.auto.setEnabled(true)).toBe(true);
       core.edit('main', 'article-26', { title: { en: 'Saved offline, sent by itself' } });
-      expect(core.status().environments['main']).toMatchObject({ pending: 1, drafts: 1 });
-      expect(statuses.length).toBeGreaterThan(0);
+      expect(core.status().environments['main']).toMatchObject({ pending: 4, drafts: 4 });
+      // Told once the edit's turn is over (core.ts, changed).
+      await expect.poll(() => statuses.length).toBeGreaterThan(0);
       await expect.poll(() => core.status().sync.state, { timeout: 8_000 }).toBe('offline');
       expect(core.status().sync.nextAttemptAt).not.toBeNull();
       expect(statuses.some((s) => s.sync.state === 'syncing')).toBe(true);
