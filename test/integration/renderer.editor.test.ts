@@ -171,4 +171,43 @@ describe('the record editor (issue 11), in Chromium through the browser host', (
       await app.close();
     }
   }, 120_000);
+
+  it('editor: a paste that would make the Body too long is refused with a message and changes nothing; typing after it saves the document as it was plus the typing', async () => {
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.editor);
+      await invoke(app, 'sync.auto', { enabled: false });
+      const id = (await invoke(app, 'content.records', { env: 'main', model: 'article', search: 'Gardens, part 1' }))[0]!.id;
+      const storedBody = async () => JSON.stringify((await invoke(app, 'content.record', { env: 'main', id })).values['body']);
+      const before = await storedBody();
+      await open(page, 'Gardens, part 1');
+      const body = page.getByRole('textbox', { name: /^Body/ });
+      await expect.poll(() => body.innerText()).not.toBe('');
+      const shown = await body.innerText();
+      await body.click();
+      await page.keyboard.press('Control+End');
+      const paragraph = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(18) + '\n';
+      await page.evaluate((text) => {
+        const dt = new DataTransfer();
+        dt.setData('text/plain', text);
+        document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+      }, paragraph.repeat(Math.ceil(210_000 / paragraph.length)));
+      const alert = page.getByRole('alert').filter({ hasText: 'Not pasted' });
+      await expect.poll(() => alert.textContent()).toBe('Not pasted: Body is too long: more than 200000 characters of text. Nothing was changed.');
+      await lookAt(page, 'editor-paste-too-long');
+      expect(await body.innerText()).toBe(shown);
+      expect(await storedBody()).toBe(before);
+      // Typing goes on from the document as it was: nothing of it is lost.
+      await page.keyboard.type(' Still here.');
+      await expect.poll(() => alert.count()).toBe(0);
+      await expect.poll(() => syncState(page)).toBe('Saved on this computer');
+      const after = await storedBody();
+      expect(after).toContain('Still here.');
+      expect(after.length).toBeGreaterThan(before.length);
+      expect((await body.innerText()).startsWith(shown.trimEnd())).toBe(true);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
 });

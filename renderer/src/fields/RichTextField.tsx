@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import Blockquote from '@tiptap/extension-blockquote';
@@ -8,6 +8,7 @@ import type { FieldControlProps } from './types';
 import { useLabelledBy } from './label';
 import { RichTextToolbar } from './RichTextToolbar';
 import { LinkBar } from './LinkBar';
+import { SizeGuard } from './sizeGuard';
 
 /** DAST can hold only paragraphs and lists in a list item, and only paragraphs in a quote: the editor's schema says the same. */
 const DastListItem = ListItem.extend({ content: 'paragraph (paragraph | bulletList | orderedList)*' });
@@ -35,12 +36,17 @@ const key = (doc: DastDocument | null): string => JSON.stringify(doc ? normalize
  */
 export function RichTextField({ id, field, value, readOnly, describedBy, invalid, onChange }: FieldControlProps) {
   const [linking, setLinking] = useState(false);
+  const [refused, setRefused] = useState<string | null>(null);
   const last = useRef<string>(key(asDast(value)));
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
 
+  const labelRef = useRef(field.label);
+  labelRef.current = field.label;
+  // Made once per editor: TipTap takes its extensions when the editor is created.
+  const extensions = useMemo(() => [...EXTENSIONS, SizeGuard.configure({ onRefused: (problem) => setRefused(`Not pasted: ${labelRef.current} ${problem}. Nothing was changed.`) })], []);
   const editor = useEditor({
-    extensions: EXTENSIONS,
+    extensions,
     content: dastToProseMirror(asDast(value)),
     editable: !readOnly,
     // The CSP allows no <style> element: the few rules ProseMirror needs are in fields.css.
@@ -48,6 +54,7 @@ export function RichTextField({ id, field, value, readOnly, describedBy, invalid
     immediatelyRender: true,
     shouldRerenderOnTransaction: false,
     onUpdate: ({ editor: e }) => {
+      setRefused(null);
       const doc = proseMirrorToDast(e.getJSON());
       const k = JSON.stringify(doc);
       if (k === last.current) return;
@@ -56,8 +63,11 @@ export function RichTextField({ id, field, value, readOnly, describedBy, invalid
     },
   });
 
-  // A new value from outside (another record or locale, a resolved conflict, a pull) replaces the content.
+  // A new value from outside (another record or locale, a resolved conflict, a pull) replaces the
+  // content. A value that is not a document the cell can hold (one this editor produced and the
+  // store refused) never does: read as empty, it blanked the editor, and the next keystroke saved that.
   useEffect(() => {
+    if (value !== null && asDast(value) === null) return;
     const k = key(asDast(value));
     if (k === last.current) return;
     last.current = k;
@@ -103,6 +113,11 @@ export function RichTextField({ id, field, value, readOnly, describedBy, invalid
       {!readOnly && <RichTextToolbar editor={editor} label={field.label} onLink={() => setLinking(true)} />}
       {linking && !readOnly && <LinkBar editor={editor} onDone={() => (setLinking(false), editor.commands.focus())} />}
       <EditorContent editor={editor} />
+      {refused && (
+        <p className="field-error" role="alert">
+          {refused}
+        </p>
+      )}
     </div>
   );
 }
