@@ -17,7 +17,7 @@ export class Edits {
     return this.ctx.viewer().viewer.role.name;
   }
 
-  /** Writes cells locally. Refused when the role may not write them or a cell is in conflict. */
+  /** Writes cells locally (a cell in conflict: as the user's side of it). Refused when the role may not write them, or the record was deleted on the server meanwhile. */
   edit(env: string, id: string, patch: Values, opts: { resolving?: boolean } = {}): void {
     const environment = this.ctx.env(env);
     const store = this.ctx.store();
@@ -28,12 +28,14 @@ export class Edits {
     const problems = checkValues(model, patch, { locales: this.ctx.viewer().project.locales, mode: 'update' });
     if (Object.keys(problems).length) throw new InputError(`invalid value: ${Object.entries(problems).map(([k, v]) => `${k} ${v}`).join('; ')}`, problems);
     const fields = indexFields(model.fields);
-    const cells = cellsIn(fields, patch);
-    if (!opts.resolving) {
-      const inConflict = new Set(store.conflicts.forRecord(env, id).map((c) => c.cell));
-      const held = cells.map(cellKey).filter((k) => inConflict.has(k) || inConflict.has('*'));
-      if (held.length) throw new InputError(`resolve the conflict first: ${held.join(', ')} of this record is in conflict`, Object.fromEntries(held.map((k) => [k, 'in conflict'])));
-    }
+    const all = cellsIn(fields, patch);
+    // A cell in conflict keeps what is typed into it as the user's side ("mine") until the user
+    // decides: an editor that had not yet heard of the conflict must not lose that typing. A
+    // record deleted on the server ('*') takes no edits; the user chooses first.
+    const inConflict = new Set(opts.resolving ? [] : store.conflicts.forRecord(env, id).map((c) => c.cell));
+    if (inConflict.has('*')) throw new InputError('resolve the conflict first: this record was deleted on the server while it was edited here', { '*': 'in conflict' });
+    const held = all.filter((c) => inConflict.has(cellKey(c)));
+    const cells = all.filter((c) => !inConflict.has(cellKey(c)));
     const createdLocally = local.draft?.createdLocal ?? false;
     const perms = this.ctx.viewer().viewer.permissions;
     const target = { kind: 'update' as const, environment, model: model.id, createdLocally, createdBy: local.base?.createdBy ?? null };
@@ -41,11 +43,13 @@ export class Edits {
       const need = resourceForWrite({ ...target, cells: cs });
       return !need || allows(perms, need.action, need.resource);
     };
-    if (!may(cells)) {
-      const forbidden = cells.filter((c) => !may([c]));
+    if (!may(all)) {
+      const forbidden = all.filter((c) => !may([c]));
       throw new PermissionError(`Your role (${this.role()}) may not edit ${forbidden.map(cellKey).join(', ')} of this ${model.name} in ${env}; nothing was saved.`);
     }
     store.tx(() => {
+      for (const c of held) store.conflicts.setMine(env, id, cellKey(c), readCell(patch, fields.get(c.field)!, c.locale));
+      if (!cells.length) return;
       const draft = structuredClone(local.draft?.values ?? {});
       for (const c of cells) writeCell(draft, fields.get(c.field)!, c.locale, readCell(patch, fields.get(c.field)!, c.locale));
       store.records.putDraft(env, id, model.id, draft, { createdLocal: createdLocally });

@@ -174,11 +174,16 @@ describe('operation life cycle', () => {
     expect(c).toMatchObject({ recordId: 'author-2', cell: 'bio.fr', label: expect.any(String), locale: 'fr', mine: 'Bio (traductrice)', theirs: 'Bio (admin)', theirsBy: expect.any(String) });
     expect(c!.title.length).toBeGreaterThan(0);
     expect(c!.theirsAt).toMatch(/^\d{4}-/);
-    // While in conflict, the cell is not editable.
-    expect(() => core.edit('main', 'author-2', { bio: { fr: 'typed meanwhile' } })).toThrow(/resolve the conflict first/);
+    // Typed into while in conflict (an editor that had not heard of it yet): the typing is the
+    // user's side now, nothing of it is sent, and "keep mine" keeps the latest of it.
+    core.edit('main', 'author-2', { bio: { fr: 'typed meanwhile' } });
+    expect(core.conflicts('main')).toEqual([expect.objectContaining({ cell: 'bio.fr', mine: 'typed meanwhile', theirs: 'Bio (admin)' })]);
+    await core.sync();
+    expect((await serverRecord('author-2')).values['bio']).toMatchObject({ fr: 'Bio (admin)' });
+    expect(main(core)).toMatchObject({ problems: [], conflicts: 1 });
     core.resolveConflict('main', 'author-2', 'bio.fr', { keep: 'mine' });
     await core.sync();
     expect(main(core)).toMatchObject({ pending: 0, problems: [], conflicts: 0 });
-    expect((await serverRecord('author-2')).values['bio']).toMatchObject({ fr: 'Bio (traductrice)' });
+    expect((await serverRecord('author-2')).values['bio']).toMatchObject({ fr: 'typed meanwhile' });
   });
 });

@@ -51,6 +51,10 @@ export class Conflicts {
       )
       .run(env, recordId, c.key, model, JSON.stringify(c.base), JSON.stringify(c.local), JSON.stringify(c.remote), theirs?.version ?? null, theirs?.updatedAt ?? null, theirs?.updatedBy ?? null, now());
   }
+  /** The user's side of an open conflict, typed on while it was open: "keep mine" then keeps this. */
+  setMine(env: string, recordId: string, cell: string, value: Json): void {
+    this.db.prepare('UPDATE conflicts SET local = ? WHERE env = ? AND record_id = ? AND cell = ?').run(JSON.stringify(value), env, recordId, cell);
+  }
   delete(env: string, recordId: string, cell: string): void {
     this.db.prepare('DELETE FROM conflicts WHERE env = ? AND record_id = ? AND cell = ?').run(env, recordId, cell);
   }
