@@ -31,7 +31,7 @@ export function App({ bridge, demoServerUrl }: { bridge: InkstoneBridge; demoSer
     useApp.setState({ bridge });
     void bridge.invoke('session.status', {}).then((r) => r.ok && useApp.setState({ status: r.value }));
     // The core says whenever the sync state, counts or session change (automatic sync included).
-    return bridge.on('session.changed', (s) => useApp.setState({ status: s }));
+    return bridge.on('session.changed', (s) => useApp.getState().statusArrived(s));
   }, [bridge]);
   useEffect(() => {
     if (status?.signedIn) setBrowsingKept(false);

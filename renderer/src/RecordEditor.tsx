@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { allows } from '../../shared/permissions/effective';
 import { resourceForWrite, type RecordOpKind } from '../../shared/permissions/write';
 import type { Cell } from '../../shared/permissions/actions';
@@ -23,6 +23,10 @@ type RecordView = Output<'content.record'>;
 /** A slug typed by hand stays: the title no longer writes it (remembered per record on this computer). */
 const slugKey = (env: string, id: string) => `inkstone.slug-by-hand.${env}/${id}`;
 
+function putCell(into: Values, f: Field, l: string, value: Json): void {
+  into[f.apiKey] = f.localized ? { ...((into[f.apiKey] as Record<string, Json>) ?? {}), [l]: value } : value;
+}
+
 /** The editor of one record: header with its state and actions, locale tabs, a frame per field, history. */
 export function RecordEditor() {
   const { bridge, env, recordId, models, permissions, status, set, revision } = useApp();
@@ -34,10 +38,18 @@ export function RecordEditor() {
   const here = `${env}/${recordId}`;
   const actions = useRecordActions(setError);
 
+  // Cells typed here that the store has not taken yet. A re-read (an automatic sync finished
+  // while the user typed) shows these over the store's older values, or it would undo keystrokes.
+  const unsaved = useRef(new Map<string, { f: Field; l: string; value: Json }>());
   useEffect(() => {
     if (!bridge || !env || !recordId) return setRecord(null);
     const on = `${env}/${recordId}`;
-    void bridge.invoke('content.record', { env, id: recordId }).then((r) => (r.ok ? setRecord(r.value) : setError({ on, message: r.error.message })));
+    void bridge.invoke('content.record', { env, id: recordId }).then((r) => {
+      if (!r.ok) return setError({ on, message: r.error.message });
+      const values = { ...r.value.values };
+      for (const [k, u] of unsaved.current) if (k.startsWith(`${on}/`)) putCell(values, u.f, u.l, u.value);
+      setRecord({ ...r.value, values });
+    });
   }, [bridge, env, recordId, revision]);
 
   const signedOut = !status?.signedIn;
@@ -74,10 +86,14 @@ export function RecordEditor() {
 
   function save(f: Field, l: string, next: Json, into: Values) {
     const patch: Values = f.localized ? { [f.apiKey]: { [l]: next } } : { [f.apiKey]: next };
-    into[f.apiKey] = f.localized ? { ...((into[f.apiKey] as Record<string, Json>) ?? {}), [l]: next } : next;
+    putCell(into, f, l, next);
     const [where, id] = [env!, record!.id];
-    scheduleSave(`${where}/${id}/${f.localized ? `${f.apiKey}.${l}` : f.apiKey}`, async () => {
+    const key = `${where}/${id}/${f.localized ? `${f.apiKey}.${l}` : f.apiKey}`;
+    unsaved.current.set(key, { f, l, value: next });
+    scheduleSave(key, async () => {
       const r = await bridge!.invoke('content.edit', { env: where, id, values: patch });
+      // Taken: a re-read now shows it. Refused: it stays shown, beside "Not saved" and the reason.
+      if (r.ok && unsaved.current.get(key)?.value === next) unsaved.current.delete(key);
       // "Saved" is said by the status bar once nothing waits or is in flight (see autosave.ts).
       set({ saveFailed: !r.ok });
       setError(r.ok ? null : { on: `${where}/${id}`, message: r.error.message });

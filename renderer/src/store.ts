@@ -31,7 +31,13 @@ interface AppState {
   /** Re-reads the status only (after an edit: the counts change, the lists do not). */
   refreshStatus: () => Promise<void>;
   sync: () => Promise<void>;
+  /** A status from the core (automatic sync included): views re-read when it says content moved. */
+  statusArrived: (s: Status) => void;
 }
+
+/** What a status says of content: a sync that finished, conflicts or problems that came or went. */
+const contentMark = (s: Status | null): string =>
+  JSON.stringify([s?.sync.lastSyncedAt ?? null, Object.entries(s?.environments ?? {}).map(([env, e]) => [env, e.conflicts, e.problems.length])]);
 
 export const useApp = create<AppState>((set, get) => ({
   bridge: null,
@@ -59,6 +65,10 @@ export const useApp = create<AppState>((set, get) => ({
       if (models.ok) set({ models: models.value, modelId: get().modelId ?? models.value[0]?.id ?? null });
     }
     set({ revision: get().revision + 1 });
+  },
+  statusArrived: (status) => {
+    const moved = contentMark(get().status) !== contentMark(status);
+    set(moved ? { status, revision: get().revision + 1 } : { status });
   },
   refreshStatus: async () => {
     const r = await get().bridge?.invoke('session.status', {});

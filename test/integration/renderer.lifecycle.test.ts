@@ -128,6 +128,41 @@ describe('operations with a life cycle (issue 10), in Chromium through the suite
     }
   });
 
+  it('a sync the page did not ask for (automatic) brings a conflict while the user types: the field locks at once, nothing typed is lost, and "Keep mine" sends all of it (persona walk)', async () => {
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.editor);
+      await invoke(app, 'sync.auto', { enabled: false });
+      await open(page, 'Markets, part 2');
+      const id = (await invoke(app, 'content.records', { env: 'main', model: 'article', search: 'Markets, part 2' }))[0]!.id;
+      const slug = page.getByLabel(/^Slug/);
+      await slug.fill('markets-mine');
+      await expect.poll(() => syncState(page)).toBe('Saved on this computer');
+      await theirEdit(id, { slug: 'markets-theirs' });
+      // Typing goes on while a sync runs that only the core's status events tell the page of.
+      await slug.press('End');
+      const typing = page.keyboard.type('-typed-on-and-on', { delay: 40 });
+      await new Promise((r) => setTimeout(r, 150));
+      await invoke(app, 'sync.run', {});
+      await typing;
+      const card = page.getByRole('region', { name: 'Conflict on Slug of "Markets, part 2"' });
+      await card.waitFor();
+      await expect.poll(() => slug.getAttribute('readonly')).not.toBeNull();
+      await expect.poll(() => syncState(page)).toBe('Needs attention');
+      const shown = await slug.inputValue();
+      expect(shown.startsWith('markets-mine')).toBe(true);
+      // What the field shows is what "mine" holds: every keystroke it took was kept.
+      await expect.poll(async () => (await invoke(app, 'sync.conflicts', { env: 'main' })).find((c) => c.recordId === id)?.mine).toBe(shown);
+      await card.getByRole('button', { name: 'Keep mine' }).click();
+      await syncNow(page);
+      await expect.poll(() => syncState(page)).toBe('Synced');
+      expect((await serverRecord(id)).values['slug']).toBe(shown);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('bug 5: publish offline, then edit: the published version holds what was shown when Publish was pressed', async () => {
     const app = await openApp(suite.browser, suite.ui.url);
     const { page } = app;
