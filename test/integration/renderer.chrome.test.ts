@@ -135,6 +135,14 @@ describe('app chrome (issue 11): header, environments, theme, palette, shortcuts
       await expect.poll(() => page.getByRole('region', { name: 'Records' }).count()).toBe(0);
       await page.keyboard.press('Control+Shift+L');
       await page.getByRole('region', { name: 'Records' }).waitFor();
+      // Shut from its splitter (Enter, or a drag to the edge), the list has a visible way back.
+      await page.getByRole('separator', { name: 'Resize record list' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByRole('region', { name: 'Records' }).count()).toBe(0);
+      await page.screenshot({ path: screenshotPath('record-list-shut') });
+      await page.getByRole('button', { name: 'Show record list' }).click();
+      await page.getByRole('region', { name: 'Records' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Show record list' }).count()).toBe(0);
       // The sync panel opens from the nav and closes with its button.
       await page.getByRole('button', { name: /Sync activity/ }).click();
       const syncPanel = page.getByRole('complementary', { name: 'Sync' });

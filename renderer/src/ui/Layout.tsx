@@ -1,4 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
+import { PanelLeftOpen } from 'lucide-react';
+import { Button, Tooltip, TooltipTrigger } from 'react-aria-components';
 import { Group, Panel, Separator, useDefaultLayout, usePanelRef, type PanelImperativeHandle } from 'react-resizable-panels';
 import { usePanels, type PanelName } from './panels';
 import type { RefObject } from 'react';
@@ -55,6 +57,15 @@ export function RecordsLayout({ list, editor }: { list: ReactNode; editor: React
       </Panel>
       <Separator className="resize-handle" aria-label="Resize record list" />
       <Panel id="editor" className="panel panel-editor" minSize="50%">
+        {/* Shut by a drag or a key, the list has a visible way back (found in a persona walk: it had none). */}
+        {listCollapsed && (
+          <TooltipTrigger delay={600}>
+            <Button className="btn quiet show-list" aria-label="Show record list" aria-keyshortcuts="Control+Shift+L" onPress={() => usePanels.getState().setCollapsed('list', false)}>
+              <PanelLeftOpen aria-hidden className="btn-icon" />
+            </Button>
+            <Tooltip offset={6}>Record list (Ctrl+Shift+L)</Tooltip>
+          </TooltipTrigger>
+        )}
         {editor}
       </Panel>
     </Group>
