@@ -109,6 +109,10 @@ export class Edits {
     if (kind !== 'delete' && refusedWrite) throw new InputError(`This record has a change the server refused (${refusedWrite.problem?.message ?? 'see its problem'}); fix it and retry, or discard it, before you ${kind}.`);
     store.tx(() => {
       const ops = store.outbox.forRecord(env, id);
+      // The same action again with nothing between (a double click, a repeated shortcut) is the
+      // one already queued: a second publish would only come back refused as stale.
+      const lastOp = ops.at(-1);
+      if (lastOp && lastOp.kind === kind && lastOp.state === 'queued') return;
       if (kind === 'delete' && local.draft?.createdLocal && !ops.some((o) => o.state === 'sent')) {
         // Never on the server, and nothing sent that might have put it there: it goes here and now.
         store.outbox.removeForRecord(env, id);

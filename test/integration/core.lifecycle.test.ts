@@ -43,6 +43,22 @@ describe('operation life cycle', () => {
     expect((await publishedValues('article-13'))['title']).toMatchObject({ en: 'Fixed title' });
   });
 
+  it('publish pressed twice with nothing between (a double click) is one publish: no refusal comes back (persona walk)', async () => {
+    const core = await coreFor(DEMO_USERS.editor);
+    core.edit('main', 'article-19', { title: { en: 'Published once' } });
+    core.recordAction('main', 'article-19', 'publish');
+    core.recordAction('main', 'article-19', 'publish');
+    expect(main(core).pending).toBe(2);
+    expect(await core.sync()).toMatchObject({ offline: false, conflicts: 0, problems: 0 });
+    expect(main(core)).toMatchObject({ pending: 0, problems: [], conflicts: 0 });
+    expect((await publishedValues('article-19'))['title']).toMatchObject({ en: 'Published once' });
+    // An edit between two publishes still makes the second one count.
+    core.edit('main', 'article-19', { title: { en: 'Published twice' } });
+    core.recordAction('main', 'article-19', 'publish');
+    expect(await core.sync()).toMatchObject({ conflicts: 0, problems: 0 });
+    expect((await publishedValues('article-19'))['title']).toMatchObject({ en: 'Published twice' });
+  });
+
   it('retry sends a refused op again after the fix; discard drops a refused write and its cells', async () => {
     const core = await coreFor(DEMO_USERS.editor);
     core.edit('main', 'article-16', { title: { en: null } });
