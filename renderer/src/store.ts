@@ -28,7 +28,7 @@ interface AppState {
   set: (p: Partial<AppState>) => void;
   /** Re-reads status, permissions and models, then lets views re-read. */
   refresh: () => Promise<void>;
-  /** Re-reads the status only (after an edit: the counts change, the lists do not). */
+  /** Re-reads the status only. */
   refreshStatus: () => Promise<void>;
   sync: () => Promise<void>;
   /** A status from the core (automatic sync included): views re-read when it says content moved. */
@@ -88,10 +88,11 @@ export const useApp = create<AppState>((set, get) => ({
 
 // The last edit in: re-read the status (its counts now include the edit) before the
 // "Saving…" goes, so the bar never shows a stale "Synced" in between.
+// Views re-read too: a list row shows the title just typed, not the one of the last sync.
 onAutosave((busy) => {
   if (busy) return useApp.setState({ saving: true });
   void useApp
     .getState()
     .refreshStatus()
-    .finally(() => useApp.setState({ saving: autosaveBusy() }));
+    .finally(() => useApp.setState({ saving: autosaveBusy(), revision: useApp.getState().revision + 1 }));
 });

@@ -167,6 +167,8 @@ describe('the record editor (issue 11), in Chromium through the browser host', (
       await expect.poll(() => syncState(page)).toBe('Saved on this computer');
       expect(await title.inputValue()).toBe(original + added);
       expect(await stored()).toBe(original + added);
+      // The list row says the title as typed, before any sync (it kept the old one: persona walk).
+      await expect.poll(() => page.getByRole('listbox', { name: 'Record list' }).getByRole('option').filter({ hasText: original + added }).count()).toBe(1);
     } finally {
       await app.close();
     }

@@ -142,6 +142,8 @@ describe('operations with a life cycle (issue 10), in Chromium through the suite
       await theirEdit(id, { slug: 'markets-theirs' });
       // Typing goes on while a sync runs that only the core's status events tell the page of.
       await slug.press('End');
+      // What the field took, keystroke by keystroke (it shows theirs once the conflict is known).
+      await slug.evaluate((el) => el.addEventListener('input', () => ((window as unknown as { typed: string }).typed = (el as HTMLInputElement).value)));
       const typing = page.keyboard.type('-typed-on-and-on', { delay: 40 });
       await new Promise((r) => setTimeout(r, 150));
       await invoke(app, 'sync.run', {});
@@ -150,14 +152,15 @@ describe('operations with a life cycle (issue 10), in Chromium through the suite
       await card.waitFor();
       await expect.poll(() => slug.getAttribute('readonly')).not.toBeNull();
       await expect.poll(() => syncState(page)).toBe('Needs attention');
-      const shown = await slug.inputValue();
-      expect(shown.startsWith('markets-mine')).toBe(true);
-      // What the field shows is what "mine" holds: every keystroke it took was kept.
-      await expect.poll(async () => (await invoke(app, 'sync.conflicts', { env: 'main' })).find((c) => c.recordId === id)?.mine).toBe(shown);
+      const typed = await page.evaluate(() => (window as unknown as { typed: string }).typed);
+      expect(typed.startsWith('markets-mine-')).toBe(true);
+      // Every keystroke the field took is in "mine".
+      await expect.poll(async () => (await invoke(app, 'sync.conflicts', { env: 'main' })).find((c) => c.recordId === id)?.mine).toBe(typed);
       await card.getByRole('button', { name: 'Keep mine' }).click();
+      await expect.poll(() => slug.inputValue()).toBe(typed);
       await syncNow(page);
       await expect.poll(() => syncState(page)).toBe('Synced');
-      expect((await serverRecord(id)).values['slug']).toBe(shown);
+      expect((await serverRecord(id)).values['slug']).toBe(typed);
     } finally {
       await app.close();
     }
