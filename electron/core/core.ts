@@ -139,6 +139,7 @@ export class InkstoneCore {
         drafts: n.drafts,
         uploads: n.openUploads,
         assetChanges: n.assetOps,
+        mediaProblems: n.mediaProblems,
       };
     }
     return {

@@ -10,6 +10,7 @@ const envArb = fc.record({
   drafts: fc.nat(2),
   uploads: fc.nat(2),
   assetChanges: fc.nat(2),
+  mediaProblems: fc.nat(2),
 });
 const statusArb = fc.record({
   signedIn: fc.boolean(),
@@ -33,7 +34,7 @@ describe('the one sync state', () => {
   it('never hides refused operations or conflicts behind "saved" words', () => {
     fc.assert(
       fc.property(statusArb, (status) => {
-        const attention = Object.values(status.environments).some((e) => e.problems.length > 0 || e.conflicts > 0);
+        const attention = Object.values(status.environments).some((e) => e.problems.length > 0 || e.conflicts > 0 || e.mediaProblems > 0);
         const label = syncLabel(status, { saving: false, saveFailed: false, syncing: false });
         if (attention && status.sync.state !== 'syncing' && status.sync.state !== 'signed_out') expect(label).toBe('Needs attention');
       }),
@@ -41,7 +42,7 @@ describe('the one sync state', () => {
   });
 
   it('counts drafts and queued uploads across environments', () => {
-    const env = { primary: true, pending: 0, problems: [], conflicts: 0, drafts: 0, uploads: 0, assetChanges: 0 };
+    const env = { primary: true, pending: 0, problems: [], conflicts: 0, drafts: 0, uploads: 0, assetChanges: 0, mediaProblems: 0 };
     const status = {
       signedIn: true,
       account: null,

@@ -20,10 +20,12 @@ export interface SyncTotals {
   uploads: number;
   /** Asset moves and deletions not yet on the server. */
   assetChanges: number;
+  /** Uploads and asset changes the server refused. */
+  mediaProblems: number;
 }
 
 export function totals(status: Status | null): SyncTotals {
-  const t: SyncTotals = { pending: 0, problems: 0, conflicts: 0, drafts: 0, uploads: 0, assetChanges: 0 };
+  const t: SyncTotals = { pending: 0, problems: 0, conflicts: 0, drafts: 0, uploads: 0, assetChanges: 0, mediaProblems: 0 };
   for (const e of Object.values(status?.environments ?? {})) {
     t.pending += e.pending;
     t.problems += e.problems.length;
@@ -31,6 +33,7 @@ export function totals(status: Status | null): SyncTotals {
     t.drafts += e.drafts;
     t.uploads += e.uploads;
     t.assetChanges += e.assetChanges;
+    t.mediaProblems += e.mediaProblems;
   }
   return t;
 }
@@ -58,7 +61,7 @@ export function syncLabel(status: Status | null, local: LocalActivity): SyncLabe
   const state = status?.sync.state ?? 'idle';
   if (state === 'signed_out' || status?.account?.signedOut) return 'Signed out — saved on this computer';
   if (local.syncing || state === 'syncing') return 'Syncing…';
-  if (t.problems > 0 || t.conflicts > 0) return 'Needs attention';
+  if (t.problems > 0 || t.conflicts > 0 || t.mediaProblems > 0) return 'Needs attention';
   if (state === 'offline') return t.pending > 0 || t.uploads > 0 ? 'Offline — saved on this computer' : 'Offline';
   if (t.pending > 0 || t.uploads > 0) return 'Saved on this computer';
   return 'Synced';
@@ -75,6 +78,7 @@ export function countsText(status: Status | null): string {
   if (t.uploads > 0) parts.push(plural(t.uploads, 'upload'));
   if (t.problems > 0) parts.push(plural(t.problems, 'problem'));
   if (t.conflicts > 0) parts.push(plural(t.conflicts, 'conflict'));
+  if (t.mediaProblems > 0) parts.push(plural(t.mediaProblems, 'media problem'));
   return parts.join(' · ');
 }
 

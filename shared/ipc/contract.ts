@@ -42,6 +42,8 @@ const statusSchema = z.object({
       uploads: z.number(),
       /** Asset moves and deletions made here and not yet taken by the server (queued, or sent without an answer). */
       assetChanges: z.number(),
+      /** Uploads and asset changes the server refused: they wait on the user (retry after a fix, or cancel). */
+      mediaProblems: z.number(),
     }),
   ),
 });

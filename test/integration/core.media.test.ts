@@ -90,7 +90,8 @@ describe('asset moves and deletions, queued offline', () => {
       srv = await startServer({ dataDir: dir, port, demo: true });
       const report = await c.sync();
       expect(report.problems).toBe(1);
-      expect(c.status().environments['main']).toMatchObject({ pending: 0, assetChanges: 0 });
+      // Refused, it waits on the user: said as a media problem, not as something still to send.
+      expect(c.status().environments['main']).toMatchObject({ pending: 0, assetChanges: 0, mediaProblems: 1 });
       const ops = c.assetActions.list();
       expect(ops).toHaveLength(1);
       expect(ops[0]).toMatchObject({ kind: 'delete', assetId: 'img-campaigns-3', state: 'refused' });

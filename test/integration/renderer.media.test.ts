@@ -286,6 +286,9 @@ describe('media library (issue 10), media manager in Chromium through the suite.
       expect(await item.textContent()).toContain('/Marketing/Campaigns · 21 B');
       await page.getByRole('button', { name: 'Sync now' }).click();
       await expect.poll(() => item.textContent()).toMatch(/refused: .*does not look like image\/png/);
+      // The status bar says it waits on the user (it said a calm "Saved on this computer": persona walk).
+      await expect.poll(() => syncState(page)).toBe('Needs attention');
+      await expect.poll(() => page.getByTestId('sync-counts').textContent()).toContain('1 media problem');
       await expectAccessible(page, 'upload queue with a refusal');
       await page.getByRole('button', { name: 'Retry upload of not-a-picture.png' }).click();
       await expect.poll(() => item.textContent()).toContain('waiting for sync');

@@ -91,6 +91,8 @@ export interface EnvCounts {
   openUploads: number;
   /** Asset moves and deletions still to go (queued, or sent without an answer). */
   assetOps: number;
+  /** Uploads that failed and asset changes the server refused. */
+  mediaProblems: number;
   conflicts: number;
 }
 
