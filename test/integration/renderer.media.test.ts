@@ -233,6 +233,12 @@ describe('media library (issue 10), media manager in Chromium through the suite.
       await setTheme(page, 'light');
       await chooser.getByRole('button', { name: 'editorial-3.png' }).click();
       await expect.poll(() => page.getByLabel('Cover: chosen asset').textContent()).toBe('editorial-3.png');
+      // Escape shuts the chooser from the keyboard, with focus back on its button (persona walk).
+      await page.getByRole('button', { name: 'Choose…' }).click();
+      await chooser.getByRole('searchbox').focus();
+      await page.keyboard.press('Escape');
+      await expect.poll(() => chooser.count()).toBe(0);
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Choose…');
       expect(problems).toEqual([]);
     } finally {
       await app.close();

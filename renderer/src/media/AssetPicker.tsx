@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Json } from '../../../shared/domain';
 import { acceptsAsset, type AssetKind } from '../../../shared/domain/asset';
 import type { Output } from '../../../shared/ipc/contract';
@@ -28,6 +28,14 @@ export function AssetPicker({ id, label, value, readOnly, onChange, accept }: { 
   const [note, setNote] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
   const current = typeof value === 'string' && value ? value : null;
+  const toggle = useRef<HTMLButtonElement>(null);
+  // Escape shuts the chooser and gives focus back to its button, as the link picker's list does.
+  const onChooserKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key !== 'Escape') return;
+    e.stopPropagation();
+    setOpen(false);
+    toggle.current?.focus();
+  };
 
   useEffect(() => {
     if (!bridge || !env) return;
@@ -69,7 +77,7 @@ export function AssetPicker({ id, label, value, readOnly, onChange, accept }: { 
         )}
         {!readOnly && (
           <span className="asset-chosen-actions">
-            <button type="button" className="btn" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+            <button ref={toggle} type="button" className="btn" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
               {open ? 'Close' : 'Choose…'}
             </button>
             {current && (
@@ -81,7 +89,7 @@ export function AssetPicker({ id, label, value, readOnly, onChange, accept }: { 
         )}
       </div>
       {open && (
-        <div className="chooser" role="group" aria-label={`Choose ${label.toLowerCase()}`}>
+        <div className="chooser" role="group" aria-label={`Choose ${label.toLowerCase()}`} onKeyDown={onChooserKey}>
           <div className="chooser-side">
             <input className="input" type="search" aria-label={`Search ${label.toLowerCase()}`} placeholder="Search all folders" value={search} onChange={(e) => setSearch(e.target.value)} />
             <FolderTree folders={folders} selected={folder} onSelect={(f) => (setFolder(f), setSearch(''))} />
