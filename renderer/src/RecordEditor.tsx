@@ -44,12 +44,18 @@ export function RecordEditor() {
   useEffect(() => {
     if (!bridge || !env || !recordId) return setRecord(null);
     const on = `${env}/${recordId}`;
+    // Only the latest read lands: an earlier one answering late would show a record left behind.
+    let latest = true;
     void bridge.invoke('content.record', { env, id: recordId }).then((r) => {
+      if (!latest) return;
       if (!r.ok) return setError({ on, message: r.error.message });
       const values = { ...r.value.values };
       for (const [k, u] of unsaved.current) if (k.startsWith(`${on}/`)) putCell(values, u.f, u.l, u.value);
       setRecord({ ...r.value, values });
     });
+    return () => {
+      latest = false;
+    };
   }, [bridge, env, recordId, revision]);
 
   const signedOut = !status?.signedIn;

@@ -40,11 +40,23 @@ export function RecordList() {
   const locales = session?.account?.locales.length ? session.account.locales : ['en'];
   const locale = working ?? locales[0]!;
 
+  const pagesRef = useRef(pages);
+  pagesRef.current = pages;
+  // Another model, search or filter: the list starts over.
   useEffect(() => {
     if (!bridge || !env || !modelId) return;
     loading.current.clear();
     setPages(new Map());
-    void bridge.invoke('content.count', { env, model: modelId, ...(search ? { search } : {}), ...(status ? { status } : {}) }).then((r) => r.ok && setTotal(r.value.total));
+  }, [bridge, env, modelId, search, status]);
+  // Content moved (a sync, a save): the count and the rows shown are read again in place. Cleared
+  // instead, every row blanked for a moment after each typing pause, and a click then missed.
+  useEffect(() => {
+    if (!bridge || !env || !modelId) return;
+    const filter = { env, model: modelId, ...(search ? { search } : {}), ...(status ? { status } : {}) };
+    void bridge.invoke('content.count', filter).then((r) => r.ok && setTotal(r.value.total));
+    for (const page of pagesRef.current.keys()) {
+      void bridge.invoke('content.records', { ...filter, limit: PAGE, offset: page * PAGE }).then((r) => r.ok && setPages((prev) => new Map(prev).set(page, r.value)));
+    }
   }, [bridge, env, modelId, search, status, revision]);
 
   const [createError, setCreateError] = useState<string | null>(null);
