@@ -212,4 +212,38 @@ describe('the record editor (issue 11), in Chromium through the browser host', (
       await app.close();
     }
   }, 120_000);
+
+  it('editor: a paste longer than a text field holds is refused with a message, not cut to fit without a word', async () => {
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.editor);
+      await invoke(app, 'sync.auto', { enabled: false });
+      await open(page, 'Gardens, part 2');
+      const title = page.getByLabel(/^Title/);
+      await expect.poll(() => title.inputValue()).toBe('Gardens, part 2');
+      await title.click();
+      // A synthetic paste: the page sees it as a real one, but Chromium inserts nothing for it,
+      // so whether it went through is whether the page let it (dispatchEvent's answer).
+      const paste = (text: string) =>
+        page.evaluate((t) => {
+          const dt = new DataTransfer();
+          dt.setData('text/plain', t);
+          return document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+        }, text);
+      // 15 characters there, none selected, 500 pasted: 515 > 200.
+      await page.keyboard.press('End');
+      expect(await paste('y'.repeat(500))).toBe(false);
+      const alert = page.getByRole('alert').filter({ hasText: 'Not pasted' });
+      await expect.poll(() => alert.textContent()).toBe('Not pasted: Title holds at most 200 characters, and with the pasted text it would have 515. Nothing was changed.');
+      expect(await title.inputValue()).toBe('Gardens, part 2');
+      await lookAt(page, 'editor-paste-too-long-title');
+      // What fits goes through; the selection it replaces is not counted.
+      await page.keyboard.press('Control+A');
+      expect(await paste('z'.repeat(200))).toBe(true);
+      await expect.poll(() => alert.count()).toBe(0);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
 });

@@ -2,6 +2,7 @@ import type { Json } from '../../../shared/domain';
 import type { FieldControlProps } from './types';
 import { useLabelledBy } from './label';
 import { useCallback } from 'react';
+import { usePasteLimit } from './pasteLimit';
 
 /** What search engines show before they cut: the counters say so, they do not refuse (the server's limits are 300 / 1,000). */
 const RECOMMENDED = { title: 60, description: 160 } as const;
@@ -25,6 +26,9 @@ export function SeoField({ id, field, value, readOnly, describedBy, invalid, onC
   const set = (key: 'title' | 'description', text: string) => onChange({ ...(seo as Record<string, Json>), [key]: text === '' ? null : text });
   const focus = useCallback(() => document.getElementById(`${id}-title`)?.focus(), [id]);
   const labelledBy = useLabelledBy(id, focus);
+  const titlePaste = usePasteLimit('Meta title', 300);
+  const descriptionPaste = usePasteLimit('Meta description', 1000);
+  const refused = titlePaste.refused ?? descriptionPaste.refused;
   const title = seo.title ?? '';
   const description = seo.description ?? '';
   const common = (key: 'title' | 'description') => ({
@@ -39,14 +43,19 @@ export function SeoField({ id, field, value, readOnly, describedBy, invalid, onC
     <div id={id} role="group" aria-labelledby={labelledBy} aria-label={labelledBy ? undefined : field.label} className="seo-field">
       <div className="seo-row">
         <label htmlFor={`${id}-title`}>Meta title</label>
-        <input {...common('title')} value={title} maxLength={300} onChange={(e) => set('title', e.target.value)} />
+        <input {...common('title')} value={title} maxLength={300} onPaste={titlePaste.onPaste} onChange={(e) => (titlePaste.clear(), set('title', e.target.value))} />
         <Counter id={`${id}-title-count`} length={title.length} max={RECOMMENDED.title} />
       </div>
       <div className="seo-row">
         <label htmlFor={`${id}-description`}>Meta description</label>
-        <textarea {...common('description')} rows={3} value={description} maxLength={1000} onChange={(e) => set('description', e.target.value)} />
+        <textarea {...common('description')} rows={3} value={description} maxLength={1000} onPaste={descriptionPaste.onPaste} onChange={(e) => (descriptionPaste.clear(), set('description', e.target.value))} />
         <Counter id={`${id}-description-count`} length={description.length} max={RECOMMENDED.description} />
       </div>
+      {refused && (
+        <p className="field-error" role="alert">
+          {refused}
+        </p>
+      )}
       <figure className="seo-preview" aria-label="Search result preview">
         <p className="seo-preview-title">{title ? cut(title, RECOMMENDED.title) : 'Title shown in search results'}</p>
         <p className="seo-preview-url muted">example.com › …</p>

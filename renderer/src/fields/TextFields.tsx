@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { FieldControlProps } from './types';
 import { MarkdownPreview } from './MarkdownPreview';
+import { usePasteLimit } from './pasteLimit';
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -13,6 +14,7 @@ export function nativeProps({ id, readOnly, describedBy, invalid }: Pick<FieldCo
 export function StringField(props: FieldControlProps) {
   const { field, value, onChange } = props;
   const max = field.validators.length?.max;
+  const paste = usePasteLimit(field.label, max);
   return (
     <div className="field-control">
       <input
@@ -22,12 +24,21 @@ export function StringField(props: FieldControlProps) {
         maxLength={max}
         spellCheck={field.type !== 'slug'}
         autoComplete="off"
-        onChange={(e) => onChange(field.type === 'slug' ? e.target.value.toLowerCase().replace(/\s+/g, '-') : e.target.value)}
+        onPaste={paste.onPaste}
+        onChange={(e) => {
+          paste.clear();
+          onChange(field.type === 'slug' ? e.target.value.toLowerCase().replace(/\s+/g, '-') : e.target.value);
+        }}
       />
       {max !== undefined && !props.readOnly && (
         <span className="field-count muted" aria-hidden="true">
           {text(value).length}/{max}
         </span>
+      )}
+      {paste.refused && (
+        <p className="field-error" role="alert">
+          {paste.refused}
+        </p>
       )}
     </div>
   );
