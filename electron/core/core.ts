@@ -140,6 +140,7 @@ export class InkstoneCore {
         uploads: n.openUploads,
         assetChanges: n.assetOps,
         mediaProblems: n.mediaProblems,
+        incomplete: n.incomplete,
       };
     }
     return {

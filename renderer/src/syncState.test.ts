@@ -11,6 +11,7 @@ const envArb = fc.record({
   uploads: fc.nat(2),
   assetChanges: fc.nat(2),
   mediaProblems: fc.nat(2),
+  incomplete: fc.nat(2),
 });
 const statusArb = fc.record({
   signedIn: fc.boolean(),
@@ -42,7 +43,7 @@ describe('the one sync state', () => {
   });
 
   it('counts drafts and queued uploads across environments', () => {
-    const env = { primary: true, pending: 0, problems: [], conflicts: 0, drafts: 0, uploads: 0, assetChanges: 0, mediaProblems: 0 };
+    const env = { primary: true, pending: 0, problems: [], conflicts: 0, drafts: 0, uploads: 0, assetChanges: 0, mediaProblems: 0, incomplete: 0 };
     const status = {
       signedIn: true,
       account: null,
@@ -51,5 +52,13 @@ describe('the one sync state', () => {
     } as Status;
     expect(countsText(status)).toBe('3 pending · 2 drafts · 1 upload');
     expect(syncLabel(status, { saving: false, saveFailed: false, syncing: false })).toBe('Saved on this computer');
+  });
+
+  it('says when something pending is a new record waiting for its required fields (it would wait for good otherwise, unexplained)', () => {
+    const env = { primary: true, pending: 0, problems: [], conflicts: 0, drafts: 0, uploads: 0, assetChanges: 0, mediaProblems: 0, incomplete: 0 };
+    const status = (main: Partial<typeof env>) =>
+      ({ signedIn: true, account: null, sync: { state: 'idle', lastSyncedAt: null, nextAttemptAt: null, lastError: null }, environments: { main: { ...env, ...main } } }) as Status;
+    expect(countsText(status({ pending: 1, drafts: 1, incomplete: 1 }))).toBe('1 pending (1 new record missing required fields) · 1 draft');
+    expect(countsText(status({ pending: 3, drafts: 3, incomplete: 2 }))).toBe('3 pending (2 new records missing required fields) · 3 drafts');
   });
 });

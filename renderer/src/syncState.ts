@@ -22,10 +22,12 @@ export interface SyncTotals {
   assetChanges: number;
   /** Uploads and asset changes the server refused. */
   mediaProblems: number;
+  /** New records waiting for their required fields before they are sent (part of `pending`). */
+  incomplete: number;
 }
 
 export function totals(status: Status | null): SyncTotals {
-  const t: SyncTotals = { pending: 0, problems: 0, conflicts: 0, drafts: 0, uploads: 0, assetChanges: 0, mediaProblems: 0 };
+  const t: SyncTotals = { pending: 0, problems: 0, conflicts: 0, drafts: 0, uploads: 0, assetChanges: 0, mediaProblems: 0, incomplete: 0 };
   for (const e of Object.values(status?.environments ?? {})) {
     t.pending += e.pending;
     t.problems += e.problems.length;
@@ -34,6 +36,7 @@ export function totals(status: Status | null): SyncTotals {
     t.uploads += e.uploads;
     t.assetChanges += e.assetChanges;
     t.mediaProblems += e.mediaProblems;
+    t.incomplete += e.incomplete;
   }
   return t;
 }
@@ -73,7 +76,8 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 export function countsText(status: Status | null): string {
   const t = totals(status);
   const parts: string[] = [];
-  if (t.pending > 0) parts.push(`${t.pending} pending`);
+  // Held back, a new record stays pending for good: the count says what it waits for.
+  if (t.pending > 0) parts.push(t.incomplete > 0 ? `${t.pending} pending (${plural(t.incomplete, 'new record', 'new records')} missing required fields)` : `${t.pending} pending`);
   if (t.drafts > 0) parts.push(plural(t.drafts, 'draft'));
   if (t.uploads > 0) parts.push(plural(t.uploads, 'upload'));
   if (t.problems > 0) parts.push(plural(t.problems, 'problem'));

@@ -44,6 +44,8 @@ const statusSchema = z.object({
       assetChanges: z.number(),
       /** Uploads and asset changes the server refused: they wait on the user (retry after a fix, or cancel). */
       mediaProblems: z.number(),
+      /** New records made here that wait for their required fields before they are sent (counted in `pending` too). */
+      incomplete: z.number(),
     }),
   ),
 });

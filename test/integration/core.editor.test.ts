@@ -33,14 +33,19 @@ describe('the editor’s core', () => {
     expect(() => core.recordAction('main', id, 'publish')).toThrow(/not complete yet \(title\.en, body\.en\)/);
     const pending = core.status().environments['main']!.pending;
     expect(pending).toBeGreaterThan(0);
+    // The status says what it waits for, so the pending count is not a mystery that never clears.
+    expect(core.status().environments['main']!.incomplete).toBe(1);
     expect(await core.sync()).toMatchObject({ problems: 0 });
+    expect(core.status().environments['main']!.incomplete).toBe(1);
     expect(core.record('main', id).problems).toEqual([]);
     expect(await onServer(id)).toBeNull();
     core.edit('main', id, { title: { en: 'Complete' } });
     expect(await core.sync()).toMatchObject({ problems: 0 });
     expect(await onServer(id)).toBeNull(); // the body is still missing
     core.edit('main', id, { body: { en: dastFromText('At last.') as unknown as Json } });
+    expect(core.status().environments['main']!.incomplete).toBe(0);
     expect(await core.sync()).toMatchObject({ problems: 0 });
+    expect(core.status().environments['main']).toMatchObject({ incomplete: 0, pending: 0 });
     expect((await onServer(id))?.values).toMatchObject({ slug: 'incomplete', title: { en: 'Complete' }, body: { en: dastFromText('At last.') } });
   });
 

@@ -93,6 +93,8 @@ export interface EnvCounts {
   assetOps: number;
   /** Uploads that failed and asset changes the server refused. */
   mediaProblems: number;
+  /** New records held back until their required fields are filled (edits.ts). */
+  incomplete: number;
   conflicts: number;
 }
 
