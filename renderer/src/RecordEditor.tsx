@@ -41,6 +41,11 @@ export function RecordEditor() {
   // Cells typed here that the store has not taken yet. A re-read (an automatic sync finished
   // while the user typed) shows these over the store's older values, or it would undo keystrokes.
   const unsaved = useRef(new Map<string, { f: Field; l: string; value: Json }>());
+  // A new record starts empty: its fields say "is required" once typed in (or picked from the
+  // header's list), not before anything was typed, as in DatoCMS and Contentful. The header's
+  // list and the note under it say what is missing from the start. Keys: `${env}/${id}/${cell}`.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const touch = (cell: string) => setTouched((s) => (s.has(`${here}/${cell}`) ? s : new Set(s).add(`${here}/${cell}`)));
   useEffect(() => {
     if (!bridge || !env || !recordId) return setRecord(null);
     const on = `${env}/${recordId}`;
@@ -107,6 +112,7 @@ export function RecordEditor() {
   }
 
   function change(f: Field, next: Json) {
+    touch(cellKeyOf(f));
     const values = { ...record!.values };
     save(f, locale, next, values);
     const slug = model!.fields.find((x) => x.type === 'slug');
@@ -120,11 +126,16 @@ export function RecordEditor() {
   }
 
   function focusProblem(p: CellProblem) {
+    touch(p.key);
     if (p.locale && p.locale !== locale) setWorking(p.locale);
     setTimeout(() => p.field && document.getElementById(fieldDomId(p.field.apiKey))?.focus(), 0);
   }
 
-  const errorAt = (f: Field) => problems.find((p) => p.key === cellKeyOf(f))?.message ?? null;
+  const errorAt = (f: Field) => {
+    const p = problems.find((x) => x.key === cellKeyOf(f));
+    if (!p || (p.message === 'is required' && record.local === 'created' && !touched.has(`${here}/${p.key}`))) return null;
+    return p.message;
+  };
   const localized = model.fields.filter((f) => f.localized);
   const shared = model.fields.filter((f) => !f.localized);
   const groups = [

@@ -103,6 +103,15 @@ describe('the record editor (issue 11), in Chromium through the browser host', (
       expect((await page.getByRole('textbox', { name: /^Body/ }).innerText()).trim()).toBe('');
       // Empty and required: said, but the draft is kept.
       expect(await page.getByRole('region', { name: 'Before publishing' }).textContent()).toContain('Body (English)');
+      // Said in the header, not at every field before anything was typed (persona walk); a field
+      // typed in and emptied again, or picked from the header's list, says it.
+      const errors = page.locator('.field-error');
+      expect(await errors.count()).toBe(0);
+      await title.fill('x');
+      await title.fill('');
+      await expect.poll(() => errors.allTextContents()).toEqual(['Title (English) is required']);
+      await page.getByRole('region', { name: 'Before publishing' }).getByRole('button', { name: 'Body (English)' }).click();
+      await expect.poll(() => errors.count()).toBe(2);
       await title.fill('Crème brûlée, à la carte!');
       await expect.poll(() => slug.inputValue()).toBe('creme-brulee-a-la-carte');
       await slug.fill('dessert');
