@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { isolate } from './text/isolate';
 import { useApp } from './store';
 import type { Output } from '../../shared/ipc/contract';
 import { isDastDocument, type Json } from '../../shared/domain';
@@ -54,7 +55,7 @@ export function ConflictCard({ conflict: c }: { conflict: Conflict }) {
   }
 
   return (
-    <section className="conflict-card" id={conflictCardId(c.env, c.recordId, c.cell)} tabIndex={-1} aria-label={`Conflict on ${field} of "${title}"`}>
+    <section className="conflict-card" id={conflictCardId(c.env, c.recordId, c.cell)} tabIndex={-1} aria-label={`Conflict on ${field} of "${isolate(title)}"`}>
       <p>
         <strong>{title}</strong> · {whole ? 'deleted on the server, or no longer readable by your role, while you edited it' : field}
       </p>

@@ -178,7 +178,7 @@ export function RecordList() {
                 {row && t ? (
                   <>
                     <span className={`title${t.text ? '' : ' muted'}`}>
-                      {t.text || 'Untitled'}
+                      <bdi>{t.text || 'Untitled'}</bdi>
                       {t.from && <span className="fallback"> ({t.from})</span>}
                     </span>
                     <span className="pills">

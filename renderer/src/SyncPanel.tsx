@@ -68,7 +68,7 @@ function EnvLine({ env, e, status }: { env: string; e: EnvStatus; status: Status
           {e.problems.map((p) => (
             <li key={p.seq} className="problem">
               <button className="link" onClick={() => set({ env, recordId: p.recordId, view: 'records' })}>
-                {p.kind} of “{p.title || p.recordId}”
+                {p.kind} of “<bdi>{p.title || p.recordId}</bdi>”
               </button>
               : {p.message}{' '}
               <span className="problem-actions">

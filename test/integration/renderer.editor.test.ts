@@ -222,6 +222,47 @@ describe('the record editor (issue 11), in Chromium through the browser host', (
     }
   }, 120_000);
 
+  it('editor: a title holding a right-to-left override stays inside its quotes; the sentence around it reads as written', async () => {
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.editor);
+      await invoke(app, 'sync.auto', { enabled: false });
+      await open(page, 'Rain, part 1');
+      const title = page.getByLabel(/^Title/);
+      await expect.poll(() => title.inputValue()).toBe('Rain, part 1');
+      await title.fill('abc\u202edef');
+      await page.getByRole('button', { name: 'Delete', exact: true }).click();
+      const heading = page.getByRole('alertdialog').getByRole('heading');
+      await heading.waitFor();
+      // Where each visible character is drawn, left to right, read from the layout itself.
+      const xs = await heading.evaluate((h) => {
+        const out: Record<string, number> = {};
+        const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          for (let i = 0; i < n.textContent!.length; i++) {
+            const r = document.createRange();
+            r.setStart(n, i);
+            r.setEnd(n, i + 1);
+            const box = r.getBoundingClientRect();
+            if (box.width > 0) out[n.textContent![i]!] = box.left;
+          }
+        }
+        return out;
+      });
+      // The override reverses what follows it inside the title ("fed"), and nothing after it:
+      // the closing quote and the question mark stay at the end.
+      for (const c of 'abcdef') expect(xs[c]!).toBeGreaterThan(xs['“']!);
+      for (const c of 'abcdef') expect(xs['”']!).toBeGreaterThan(xs[c]!);
+      expect(xs['?']!).toBeGreaterThan(xs['”']!);
+      expect(xs['f']!).toBeLessThan(xs['d']!);
+      await lookAt(page, 'editor-title-rtl-override');
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+
   it('editor: a paste longer than a text field holds is refused with a message, not cut to fit without a word', async () => {
     const app = await openApp(suite.browser, suite.ui.url);
     const { page } = app;

@@ -1,4 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
+import { isolate } from '../text/isolate';
 import { useCommands, type Command } from '../ui/commands';
 import type { Model } from '../../../shared/domain';
 import type { Output } from '../../../shared/ipc/contract';
@@ -58,9 +59,9 @@ export function EditorHeader({
   act.current = onAct;
   const commands = useMemo<Command[]>(
     () => [
-      ...(canPublish ? [{ id: 'records.publish', label: `Publish “${shown}”`, group: 'Actions' as const, run: () => act.current('publish') }] : []),
-      ...(canUnpublish ? [{ id: 'records.unpublish', label: `Unpublish “${shown}”`, group: 'Actions' as const, run: () => act.current('unpublish') }] : []),
-      ...(canDelete ? [{ id: 'records.delete', label: `Delete “${shown}”…`, group: 'Actions' as const, run: () => setAsking(true) }] : []),
+      ...(canPublish ? [{ id: 'records.publish', label: `Publish “${isolate(shown)}”`, group: 'Actions' as const, run: () => act.current('publish') }] : []),
+      ...(canUnpublish ? [{ id: 'records.unpublish', label: `Unpublish “${isolate(shown)}”`, group: 'Actions' as const, run: () => act.current('unpublish') }] : []),
+      ...(canDelete ? [{ id: 'records.delete', label: `Delete “${isolate(shown)}”…`, group: 'Actions' as const, run: () => setAsking(true) }] : []),
     ],
     [canPublish, canUnpublish, canDelete, shown],
   );
@@ -69,7 +70,7 @@ export function EditorHeader({
     <header className="editor-header">
       <div className="editor-title">
         <h2>
-          <span className={title.text ? '' : 'muted'}>{shown}</span>
+          <bdi className={title.text ? '' : 'muted'}>{shown}</bdi>
           {title.from && (
             <span className="fallback" title={`No title in this locale yet; shown in ${localeName(title.from)}`}>
               {' '}
@@ -128,7 +129,7 @@ export function EditorHeader({
       )}
       <Confirm
         open={asking}
-        title={`Delete “${shown}”?`}
+        title={`Delete “${isolate(shown)}”?`}
         confirm="Delete"
         tone="danger"
         onCancel={() => setAsking(false)}

@@ -1,4 +1,5 @@
 import type { Model, Values } from '../../../shared/domain';
+import { isolate } from '../text/isolate';
 import type { Output } from '../../../shared/ipc/contract';
 import { useApp } from '../store';
 import { toast } from '../ui/toast';
@@ -42,12 +43,12 @@ export function useRecordActions(setError: (e: { on: string; message: string } |
       // A record never synced is gone now; any other stays open, marked deleted, with Undo, until the sync.
       if (neverSynced) set({ recordId: null });
       toast({
-        title: `Deleted “${title || 'Untitled'}”`,
+        title: `Deleted “${isolate(title || 'Untitled')}”`,
         description: neverSynced ? 'It was only on this computer.' : 'It leaves the server with the next sync.',
         action: { label: 'Undo', onPress: () => void (neverSynced ? recreate(env, model, record.values) : undo(env, record.id)) },
       });
     } else {
-      toast({ title: kind === 'publish' ? `Publish of “${title || 'Untitled'}” queued` : `Unpublish of “${title || 'Untitled'}” queued`, description: 'It reaches the server with the next sync.', tone: 'success' });
+      toast({ title: kind === 'publish' ? `Publish of “${isolate(title || 'Untitled')}” queued` : `Unpublish of “${isolate(title || 'Untitled')}” queued`, description: 'It reaches the server with the next sync.', tone: 'success' });
     }
     bump();
     await refreshStatus();
