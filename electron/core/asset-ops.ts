@@ -3,6 +3,7 @@ import type { Output } from '../../shared/ipc/contract';
 import type { CoreContext } from './context';
 import { InputError, PermissionError } from './errors';
 import type { AssetOp } from './store/asset-ops';
+import type { Content } from './content';
 
 /**
  * Moving and deleting assets, offline first: each is decided here by the viewer's effective
@@ -11,7 +12,10 @@ import type { AssetOp } from './store/asset-ops';
  * user retries or discards it.
  */
 export class AssetActions {
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly content: Pick<Content, 'titleFor'>,
+  ) {}
 
   private perms(env: string) {
     this.ctx.env(env);
@@ -77,7 +81,19 @@ export class AssetActions {
       filename: store.assets.get(o.env, o.assetId)?.filename ?? o.assetId,
       folder: o.folder,
       state: o.state,
-      reason: o.reason,
+      reason: o.reason === null ? null : this.named(o.env, o.reason),
     }));
+  }
+
+  /**
+   * The server names the records that still use an asset by id (it answers every client alike);
+   * the user knows them by title. Each word of the reason that is a record kept here, and so
+   * one the user may read, is said as its title.
+   */
+  private named(env: string, reason: string): string {
+    return reason.replace(/[A-Za-z0-9_-]+/g, (word) => {
+      const title = this.content.titleFor(env, word);
+      return title === word ? word : `“${title}”`;
+    });
   }
 }

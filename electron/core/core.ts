@@ -57,7 +57,7 @@ export class InkstoneCore {
     this.edits = new Edits(ctx, this.content);
     this.remote = new Remote(ctx, this.content);
     this.intake = new UploadIntake(ctx);
-    this.assetActions = new AssetActions(ctx);
+    this.assetActions = new AssetActions(ctx, this.content);
     this.syncing = new Syncing(ctx, { signedIn: () => this.session.signedIn, signedOut: () => this.session.forgetToken(), onProgress: opts.onProgress });
   }
 

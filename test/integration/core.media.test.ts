@@ -95,7 +95,9 @@ describe('asset moves and deletions, queued offline', () => {
       const ops = c.assetActions.list();
       expect(ops).toHaveLength(1);
       expect(ops[0]).toMatchObject({ kind: 'delete', assetId: 'img-campaigns-3', state: 'refused' });
-      expect(ops[0]!.reason).toMatch(/used by \d+ records? \(article-\d+/);
+      // The server names the records by id; the user is told their titles (persona walk).
+      expect(ops[0]!.reason).toMatch(/used by \d+ records? \(“[A-Z][a-z ]+, part \d+”/);
+      expect(ops[0]!.reason).not.toMatch(/article-\d+/);
       // The server's copy stands again: the picture is back, the others are done.
       expect(c.assets('main', 'campaigns').map((a) => a.id)).toEqual(['img-campaigns-1', 'img-campaigns-3', 'img-campaigns-4']);
       expect(c.assets('main', 'marketing').find((a) => a.id === 'img-campaigns-2')).toMatchObject({ pending: false });
