@@ -196,7 +196,12 @@ describe('the record editor (issue 11), in Chromium through the browser host', (
       const body = page.getByRole('textbox', { name: /^Body/ });
       await expect.poll(() => body.innerText()).not.toBe('');
       const shown = await body.innerText();
+      // Not focused, no caret: no format shows as on (the heading at the top did: persona walk).
+      const toolbar = page.getByRole('toolbar', { name: 'Body formatting' });
+      expect(await toolbar.getByRole('button', { pressed: true }).count()).toBe(0);
       await body.click();
+      await page.keyboard.press('Control+Home');
+      await expect.poll(() => toolbar.getByRole('button', { pressed: true }).getAttribute('aria-label')).toBe('Heading');
       await page.keyboard.press('Control+End');
       const paragraph = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(18) + '\n';
       await page.evaluate((text) => {

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useState } from 'react';
 import { useEditorState, type Editor } from '@tiptap/react';
 import { Bold, Code, Heading2, Heading3, Italic, Link2, List, ListOrdered, Quote, Redo2, SquareCode, Strikethrough, Undo2 } from 'lucide-react';
 
@@ -41,17 +42,27 @@ const GROUPS = (onLink: () => void): Tool[][] => [
 /** The formatting toolbar: icon buttons that say their name and shortcut, and whether they are on (aria-pressed). */
 export function RichTextToolbar({ editor, label, onLink }: { editor: Editor; label: string; onLink: () => void }) {
   const groups = GROUPS(onLink);
+  // Pressed says what is on where the caret is; with the focus elsewhere there is no caret, and a
+  // heading at the top showed as pressed in every record opened (persona walk). The toolbar's own
+  // focus counts as the editor's: a keyboard user tabs to it to read the state.
+  const [inToolbar, setInToolbar] = useState(false);
   // Re-rendered on selection and content changes, and only when what it shows changed.
   const state = useEditorState({
     editor,
     selector: ({ editor: e }) => {
-      const out: Record<string, boolean> = { canUndo: e.can().undo(), canRedo: e.can().redo() };
+      const out: Record<string, boolean> = { canUndo: e.can().undo(), canRedo: e.can().redo(), focused: e.isFocused };
       for (const tool of groups.flat()) if (tool.active) out[tool.name] = tool.active(e);
       return out;
     },
   });
   return (
-    <div role="toolbar" aria-label={`${label} formatting`} className="rich-text-toolbar">
+    <div
+      role="toolbar"
+      aria-label={`${label} formatting`}
+      className="rich-text-toolbar"
+      onFocus={() => setInToolbar(true)}
+      onBlur={(e) => !e.currentTarget.contains(e.relatedTarget) && setInToolbar(false)}
+    >
       {groups.map((tools, i) => (
         <div key={i} className="rich-text-group" role="group">
           {tools.map((tool) => {
@@ -64,7 +75,7 @@ export function RichTextToolbar({ editor, label, onLink }: { editor: Editor; lab
                 aria-label={tool.label}
                 aria-keyshortcuts={tool.keys.replace('⌘', 'Meta+').replace('Ctrl+', 'Control+')}
                 title={`${tool.label} (${tool.keys})`}
-                aria-pressed={tool.active ? !!state[tool.name] : undefined}
+                aria-pressed={tool.active ? (state.focused || inToolbar) && !!state[tool.name] : undefined}
                 disabled={disabled}
                 // Keep the editor's selection: the button acts on it.
                 onMouseDown={(e) => e.preventDefault()}
