@@ -338,4 +338,44 @@ describe('media library (issue 10), media manager in Chromium through the suite.
       await app.close();
     }
   }, 120_000);
+
+  it('long file names that differ only at the end still look different: cut in the middle, their end shown (persona walk)', async () => {
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    try {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await signInThroughUi(page, DEMO_USERS.media);
+      await invoke(app, 'sync.auto', { enabled: false });
+      await page.getByRole('button', { name: 'Media' }).click();
+      await page.getByLabel('Upload folder').selectOption({ label: '/Marketing/Campaigns' });
+      const names = ['campaign-spring-2026-hero-banner-final-v1.txt', 'campaign-spring-2026-hero-banner-final-v2.txt'];
+      await page.getByLabel('Choose files').setInputFiles(names.map((name) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(`${name}\n`) })));
+      // Copied into the queue first: a sync started before that would not carry them.
+      const queue = page.getByRole('list', { name: 'Upload queue' });
+      for (const name of names) await expect.poll(() => queue.textContent()).toContain(`${name} — waiting for sync`);
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await expect.poll(() => syncState(page), { timeout: 60_000 }).toBe('Synced');
+      const grid = page.getByRole('grid', { name: 'All assets' });
+      for (const name of names) {
+        const card = grid.getByRole('row', { name });
+        await card.waitFor();
+        // Where the name's last character is drawn: inside the card, not clipped past its edge.
+        const [last, edge] = await card.evaluate((el, end) => {
+          const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+          let node: Text | null = null;
+          for (let t = walker.nextNode(); t; t = walker.nextNode()) if (t.textContent!.endsWith(end)) node = t as Text;
+          const r = document.createRange();
+          r.setStart(node!, node!.length - 1);
+          r.setEnd(node!, node!.length);
+          return [r.getBoundingClientRect().right, el.getBoundingClientRect().right];
+        }, name.slice(-6));
+        expect(last).toBeLessThanOrEqual(edge);
+        // The whole name is still its text: for a screen reader, a search, a copy.
+        expect((await card.textContent())!.replace(/\s/g, '')).toContain(name);
+      }
+      await page.screenshot({ path: shot('media-long-names') });
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
 import { GridList, GridListItem } from 'react-aria-components';
+import { MiddleCut } from '../ui/MiddleCut';
 import type { Output } from '../../../shared/ipc/contract';
 import { AssetThumb } from './AssetThumb';
 import { formatBytes, typeLabel } from './thumbnails';
@@ -42,7 +43,7 @@ export function AssetBrowser({
         {(a) => (
           <GridListItem id={a.id} textValue={a.filename} className="asset-card">
             <AssetThumb asset={a} />
-            <span className="asset-card-name">{a.filename}</span>
+            <MiddleCut className="asset-card-name" text={a.filename} />
             <span className="asset-card-meta">
               {typeLabel(a.mimeType)} · {formatBytes(a.size)}
               {a.pending && <span className="pill local">moving</span>}
@@ -67,7 +68,7 @@ export function AssetBrowser({
           <GridListItem id={a.id} textValue={a.filename} className="asset-row">
             <AssetThumb asset={a} size="sm" />
             <span className="asset-row-name">
-              {a.filename}
+              <MiddleCut text={a.filename} />
               {a.pending && <span className="pill local">moving</span>}
             </span>
             <span>{formatBytes(a.size)}</span>

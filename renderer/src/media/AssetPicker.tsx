@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { MiddleCut } from '../ui/MiddleCut';
 import type { Json } from '../../../shared/domain';
 import { acceptsAsset, type AssetKind } from '../../../shared/domain/asset';
 import type { Output } from '../../../shared/ipc/contract';
@@ -109,7 +110,7 @@ export function AssetPicker({ id, label, value, readOnly, onChange, accept }: { 
                     }}
                   >
                     <AssetThumb asset={a} />
-                    <span className="asset-card-name">{a.filename}</span>
+                    <MiddleCut className="asset-card-name" text={a.filename} />
                   </button>
                 </li>
               ))}
