@@ -9,6 +9,17 @@ const suite = uiSuite();
 const serverRecord = async (id: string) =>
   (await (await suite.ui.admin()).ok<{ record: { status: string; values: Record<string, unknown> } | null }>('query($id: ID!) { record(environment: "main", id: $id) { status values } }', { id })).record;
 const open = (page: Page, title: string) => page.getByRole('option').filter({ hasText: title }).first().click();
+/**
+ * A paste of `text` into the focused element. The page sees it as a real one; Chromium inserts
+ * nothing for a synthetic event, so whether it went through is whether the page let it: true
+ * unless a handler refused it (dispatchEvent's answer).
+ */
+const paste = (page: Page, text: string) =>
+  page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', t);
+    return document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
 
 describe('the record editor (issue 11), in Chromium through the browser host', () => {
   it('editor: header says title, model, status, who changed it; problems show at the field and block Publish; delete asks and can be undone until sync', async () => {
@@ -204,11 +215,7 @@ describe('the record editor (issue 11), in Chromium through the browser host', (
       await expect.poll(() => toolbar.getByRole('button', { pressed: true }).getAttribute('aria-label')).toBe('Heading');
       await page.keyboard.press('Control+End');
       const paragraph = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(18) + '\n';
-      await page.evaluate((text) => {
-        const dt = new DataTransfer();
-        dt.setData('text/plain', text);
-        document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-      }, paragraph.repeat(Math.ceil(210_000 / paragraph.length)));
+      await paste(page, paragraph.repeat(Math.ceil(210_000 / paragraph.length)));
       const alert = page.getByRole('alert').filter({ hasText: 'Not pasted' });
       await expect.poll(() => alert.textContent()).toBe('Not pasted: Body is too long: more than 200000 characters of text. Nothing was changed.');
       await lookAt(page, 'editor-paste-too-long');
@@ -278,24 +285,16 @@ describe('the record editor (issue 11), in Chromium through the browser host', (
       const title = page.getByLabel(/^Title/);
       await expect.poll(() => title.inputValue()).toBe('Gardens, part 2');
       await title.click();
-      // A synthetic paste: the page sees it as a real one, but Chromium inserts nothing for it,
-      // so whether it went through is whether the page let it (dispatchEvent's answer).
-      const paste = (text: string) =>
-        page.evaluate((t) => {
-          const dt = new DataTransfer();
-          dt.setData('text/plain', t);
-          return document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
-        }, text);
       // 15 characters there, none selected, 500 pasted: 515 > 200.
       await page.keyboard.press('End');
-      expect(await paste('y'.repeat(500))).toBe(false);
+      expect(await paste(page, 'y'.repeat(500))).toBe(false);
       const alert = page.getByRole('alert').filter({ hasText: 'Not pasted' });
       await expect.poll(() => alert.textContent()).toBe('Not pasted: Title holds at most 200 characters, and with the pasted text it would have 515. Nothing was changed.');
       expect(await title.inputValue()).toBe('Gardens, part 2');
       await lookAt(page, 'editor-paste-too-long-title');
       // What fits goes through; the selection it replaces is not counted.
       await page.keyboard.press('Control+A');
-      expect(await paste('z'.repeat(200))).toBe(true);
+      expect(await paste(page, 'z'.repeat(200))).toBe(true);
       await expect.poll(() => alert.count()).toBe(0);
     } finally {
       await app.close();

@@ -234,12 +234,17 @@ export class LocalStore {
           (SELECT count(*) FROM outbox WHERE env = @env AND state IN ('queued', 'sent')) AS queued_ops,
           (SELECT count(*) FROM outbox WHERE env = @env AND state = 'refused') AS refused_ops,
           (SELECT count(*) FROM drafts WHERE env = @env) AS drafts,
-          (SELECT count(*) FROM drafts d WHERE d.env = @env AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.env = d.env AND o.record_id = d.record_id)) AS drafts_without_op,
+          w.drafts_without_op,
+          w.incomplete,
           (SELECT count(*) FROM uploads WHERE env = @env AND state != 'done') AS open_uploads,
           (SELECT count(*) FROM asset_ops WHERE env = @env AND state IN ('queued', 'sent')) AS asset_ops,
           (SELECT count(*) FROM uploads WHERE env = @env AND state = 'failed') + (SELECT count(*) FROM asset_ops WHERE env = @env AND state = 'refused') AS media_problems,
-          (SELECT count(*) FROM drafts d WHERE d.env = @env AND d.created_local = 1 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.env = d.env AND o.record_id = d.record_id)) AS incomplete,
-          (SELECT count(*) FROM conflicts WHERE env = @env) AS conflicts`,
+          (SELECT count(*) FROM conflicts WHERE env = @env) AS conflicts
+        FROM (
+          -- Drafts no op carries yet, in one pass; those made here are new records held back (edits.ts).
+          SELECT count(*) AS drafts_without_op, total(d.created_local) AS incomplete
+          FROM drafts d WHERE d.env = @env AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.env = d.env AND o.record_id = d.record_id)
+        ) AS w`,
       )
       .get({ env }) as { queued_ops: number; refused_ops: number; drafts: number; drafts_without_op: number; open_uploads: number; asset_ops: number; media_problems: number; incomplete: number; conflicts: number };
     return { queuedOps: r.queued_ops, refusedOps: r.refused_ops, drafts: r.drafts, draftsWithoutOp: r.drafts_without_op, openUploads: r.open_uploads, assetOps: r.asset_ops, mediaProblems: r.media_problems, incomplete: r.incomplete, conflicts: r.conflicts };
