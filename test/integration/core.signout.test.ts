@@ -102,6 +102,8 @@ describe('the one sync state and automatic sync', () => {
 
       proxy.mode = 'pass';
       await expect.poll(() => core.status().environments['main']?.pending, { timeout: 15_000, interval: 200, message: 'pending after reconnect' }).toBe(0);
+      // Pending reaches 0 when the push is done; the pull of the same run may still be going.
+      await expect.poll(() => core.status().sync.state, { timeout: 15_000, interval: 100 }).toBe('idle');
       expect(core.status().sync).toMatchObject({ state: 'idle', lastError: null });
       expect(core.status().sync.lastSyncedAt).not.toBeNull();
       expect((await serverTitle('article-26')).en).toBe('Saved offline, sent by itself');
