@@ -1,5 +1,6 @@
 import type { Db } from '../store/db';
 import type { RecordRow } from './records';
+import { perTurn } from '../store/generation';
 
 /**
  * The recent tail of each environment's change feed, kept in memory and shared by every
@@ -9,9 +10,10 @@ import type { RecordRow } from './records';
  *
  * It answers exactly what `SELECT * FROM records WHERE … AND seq > ? ORDER BY seq LIMIT ?`
  * answers, or says it cannot. It holds, for a range of seqs (from, upTo], every record row
- * whose current seq lies in it; upTo is the environment's change counter, read on every call,
- * so a write by any code path or connection (each write takes the next seq) is picked up by
- * the next reader. A new cache generation (an environment created, deleted or promoted) or a
+ * whose current seq lies in it; upTo is the environment's change counter, read once an
+ * event-loop turn and at once after a write of this connection (perTurn), so a write by any
+ * code path or connection (each write takes the next seq) is picked up by the next reader of
+ * a later turn. A new cache generation (an environment created, deleted or promoted) or a
  * counter that went back starts it afresh; a row rewritten without a new seq, or deleted,
  * moves the generation too (migration 8's triggers), so nothing stale can be served.
  */
@@ -100,10 +102,12 @@ const tails = new WeakMap<Db, { generation: number; byEnv: Map<string, Tail> }>(
  */
 export function readTail(db: Db, projectId: string, env: string, since: number, limit: number): RecordRow[] | null {
   if (db.inTransaction) return null;
-  // The counter and the generation in one read: a statement costs more than its work here.
-  const counter = db
-    .prepare('SELECT e.seq AS seq, g.value AS generation FROM environments e, cache_generation g WHERE e.project_id = ? AND e.id = ? AND g.id = 1')
-    .get(projectId, env) as { seq: number; generation: number } | undefined;
+  // The counter and the generation in one read, once a turn (perTurn): a statement costs more than its work here.
+  const counter = perTurn(db, `tail\u0000${projectId}\u0000${env}`, () =>
+    db
+      .prepare('SELECT e.seq AS seq, g.value AS generation FROM environments e, cache_generation g WHERE e.project_id = ? AND e.id = ? AND g.id = 1')
+      .get(projectId, env) as { seq: number; generation: number } | undefined,
+  );
   if (!counter) return null;
   const generation = counter.generation;
   let perDb = tails.get(db);

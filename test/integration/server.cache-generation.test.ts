@@ -93,6 +93,27 @@ describe('cache generation: what moves it', () => {
     expect(after.get('role3', 'r', role)).toBe('committed');
   });
 
+  it('is read once an event-loop turn: again at once after a write of its own, from the next turn after one by another connection', async () => {
+    const other = openDatabase(join(dir, 'x.sqlite'));
+    try {
+      await new Promise((r) => setImmediate(r));
+      const first = currentGeneration(db);
+      other.exec("UPDATE roles SET definition = '{\"turn\":1}' WHERE id = 'r'");
+      // Another connection's write, in the same turn: this turn's requests are answered as of its first read.
+      expect(currentGeneration(db)).toBe(first);
+      // Inside a transaction it is always read.
+      expect(db.transaction(() => currentGeneration(db))()).not.toBe(first);
+      await new Promise((r) => setImmediate(r));
+      const second = currentGeneration(db);
+      expect(second).not.toBe(first);
+      // A write of its own connection, in the same turn, is seen at once.
+      db.exec("UPDATE roles SET definition = '{\"turn\":2}' WHERE id = 'r'");
+      expect(currentGeneration(db)).not.toBe(second);
+    } finally {
+      other.close();
+    }
+  });
+
   it('shares what it caches frozen, so no request can change what the next one sees', () => {
     const v = cacheAt(db).get('obj', 'k', () => ({ fields: [{ id: 'a' }] }));
     expect(() => v.fields.push({ id: 'b' })).toThrow(TypeError);
