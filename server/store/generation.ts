@@ -37,8 +37,6 @@ function storeOf(db: Db): Store {
   return s;
 }
 
-const readGeneration = (db: Db): number => (db.prepare('SELECT value FROM cache_generation WHERE id = 1').get() as { value: number }).value;
-
 /**
  * `read()`'s value, read at most once an event-loop turn per key outside transactions. A
  * statement on this WAL database is a read transaction whose locks are system calls (~6% of
