@@ -114,9 +114,10 @@ export class Content {
       draft: local.draft?.values ?? {},
       flag: local.draft?.flag ?? null,
       local: local.draft?.createdLocal ? 'created' : local.draft ? 'edited' : 'none',
-      deleting: store.outbox.forRecord(env, id).some((o) => o.kind === 'delete' && !o.problem),
+      // As queued: what a draft owes is neither a delete nor refused, and a read writes nothing.
+      deleting: store.outbox.asQueuedFor(env, id).some((o) => o.kind === 'delete' && !o.problem),
       problems: store.outbox
-        .forRecord(env, id)
+        .asQueuedFor(env, id)
         .filter((o) => o.problem)
         .map((o) => ({ seq: o.seq, kind: o.kind, code: o.problem!.code, message: o.problem!.message })),
       conflicts: store.conflicts.forRecord(env, id).map((c) => conflictCell(c, model)),

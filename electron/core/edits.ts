@@ -54,11 +54,15 @@ export class Edits {
       for (const c of cells) writeCell(draft, fields.get(c.field)!, c.locale, readCell(patch, fields.get(c.field)!, c.locale));
       store.records.putDraft(env, id, model.id, draft, { createdLocal: createdLocally });
       // An edit of a record whose write was refused is the user fixing it: that write goes again.
-      const refusedWrite = store.outbox.forRecord(env, id).find((o) => o.state === 'refused' && (o.kind === 'create' || o.kind === 'update'));
+      // (The outbox as queued: a write the draft owes is never refused.)
+      const refusedWrite = store.outbox.asQueuedFor(env, id).find((o) => o.state === 'refused' && (o.kind === 'create' || o.kind === 'update'));
       if (refusedWrite) store.outbox.reset(refusedWrite.seq, null);
+      else if (store.outbox.openWrite(env, id)) return;
+      // A server record's write is owed by its draft, in the draft's own row: this commit writes
+      // no op (outbox.ts says when it is queued).
+      else if (!createdLocally) store.outbox.oweWrite(env, id);
       // A new record held back while incomplete (see create) is sent once complete; one already queued goes as before.
-      else if (!store.outbox.openWrite(env, id) && !(createdLocally && !store.outbox.forRecord(env, id).some((o) => o.kind === 'create') && !this.complete(model, draft)))
-        store.outbox.enqueue(env, createdLocally ? 'create' : 'update', id, model.id);
+      else if (!(!store.outbox.forRecord(env, id).some((o) => o.kind === 'create') && !this.complete(model, draft))) store.outbox.enqueue(env, 'create', id, model.id);
     });
     this.ctx.edited();
   }

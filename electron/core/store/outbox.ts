@@ -34,15 +34,66 @@ const hydrate = (r: OpRow): Op => ({
 });
 const isWrite = (k: OpKind) => k === 'create' || k === 'update';
 
-/** The ordered operations to send, each with its clientMutationId and life-cycle state. */
+/**
+ * The ordered operations to send, each with its clientMutationId and life-cycle state.
+ *
+ * An edit of a server record with no open write does not queue one in its own commit: its
+ * draft row says it owes one (`oweWrite`, the same page as the draft). That write joins the
+ * outbox, at its end, the first time anything reads the record's ops or adds one after it, and
+ * before any op is chosen to send (`settle`), so every reader but the edit's own checks
+ * (`asQueuedFor`, `openWrite`) sees the outbox as if it had been queued then. The commit of
+ * such an edit writes one page instead of four (issue 12: its autosave tail).
+ */
 export class Outbox {
+  /** Whether some draft may owe a write (null: not looked yet since the store opened). */
+  private owed: boolean | null = null;
+
   constructor(private readonly db: Sql) {}
 
+  /** The record's draft owes a write: queued when the outbox is next read for it (see the class). */
+  oweWrite(env: string, id: string): void {
+    this.db.prepare('UPDATE drafts SET write_owed = 1 WHERE env = ? AND record_id = ? AND write_owed = 0').run(env, id);
+    this.owed = true;
+  }
+
+  /**
+   * Queues the owed writes of one record, of one environment, or of all (by each draft's last
+   * edit), from the partial index of the drafts that owe one.
+   */
+  private settle(scope: { env: string; id?: string } | 'all'): void {
+    this.owed ??= this.db.prepare("SELECT 1 FROM drafts WHERE write_owed = 1 AND env >= '' LIMIT 1").get() !== undefined;
+    if (!this.owed) return;
+    if (scope === 'all') {
+      for (let env = ''; ; ) {
+        const r = this.db.prepare('SELECT env FROM drafts WHERE write_owed = 1 AND env > ? ORDER BY env LIMIT 1').get(env) as { env: string } | undefined;
+        if (!r) break;
+        this.settle({ env: (env = r.env) });
+      }
+      this.owed = false;
+      return;
+    }
+    const due = (
+      scope.id === undefined
+        ? this.db.prepare('SELECT env, record_id, model, updated_at FROM drafts WHERE env = ? AND write_owed = 1').all(scope.env)
+        : this.db.prepare('SELECT env, record_id, model, updated_at FROM drafts WHERE env = ? AND record_id = ? AND write_owed = 1').all(scope.env, scope.id)
+    ) as { env: string; record_id: string; model: string; updated_at: string }[];
+    if (due.length === 0) return;
+    due.sort((x, y) => (x.updated_at < y.updated_at ? -1 : x.updated_at > y.updated_at ? 1 : x.record_id < y.record_id ? -1 : 1));
+    this.db.transaction(() => {
+      for (const d of due) {
+        this.db.prepare('UPDATE drafts SET write_owed = 0 WHERE env = ? AND record_id = ?').run(d.env, d.record_id);
+        this.insert(d.env, 'update', d.record_id, d.model);
+      }
+    })();
+  }
+
   all(env?: string): Op[] {
+    this.settle(env === undefined ? 'all' : { env });
     const rows = env ? this.db.prepare('SELECT * FROM outbox WHERE env = ? ORDER BY seq').all(env) : this.db.prepare('SELECT * FROM outbox ORDER BY seq').all();
     return (rows as OpRow[]).map(hydrate);
   }
   envs(): string[] {
+    this.settle('all');
     return (this.db.prepare('SELECT DISTINCT env FROM outbox').all() as { env: string }[]).map((r) => r.env);
   }
   get(env: string, seq: number): Op | null {
@@ -50,6 +101,11 @@ export class Outbox {
     return r ? hydrate(r) : null;
   }
   forRecord(env: string, id: string): Op[] {
+    this.settle({ env, id });
+    return this.asQueuedFor(env, id);
+  }
+  /** The record's ops as queued so far: without a write its draft owes (for reads that must not write, as an edit's own checks). */
+  asQueuedFor(env: string, id: string): Op[] {
     return (this.db.prepare('SELECT * FROM outbox WHERE env = ? AND record_id = ? ORDER BY seq').all(env, id) as OpRow[]).map(hydrate);
   }
   refused(env: string): Op[] {
@@ -57,6 +113,12 @@ export class Outbox {
   }
 
   enqueue(env: string, kind: OpKind, recordId: string, model: string): Op {
+    // After the record's owed write, as if that had been queued when it was made.
+    this.settle({ env, id: recordId });
+    return this.insert(env, kind, recordId, model);
+  }
+
+  private insert(env: string, kind: OpKind, recordId: string, model: string): Op {
     const cmid = `ink-${randomUUID()}`;
     // The seq: past every op there is and every op removed (migration 7's outbox_seq), never reused.
     const row = this.db
@@ -85,6 +147,7 @@ export class Outbox {
 
   /** The first op of an environment to send: queued, or sent with no answer yet (resent with its id); not among `skip` records. */
   next(env: string, skip: ReadonlySet<string>): Op | null {
+    this.settle({ env });
     const ids = [...skip];
     const r = this.db
       .prepare(`SELECT * FROM outbox WHERE env = ? AND state IN ('queued', 'sent') ${ids.length ? `AND record_id NOT IN (${ids.map(() => '?').join(',')})` : ''} ORDER BY seq LIMIT 1`)
@@ -145,11 +208,18 @@ export class Outbox {
     this.db.prepare('DELETE FROM outbox WHERE seq = ?').run(seq);
   }
   removeForRecord(env: string, id: string, kinds?: readonly OpKind[]): void {
+    if (!kinds || kinds.includes('update')) this.forgetOwedWrite(env, id);
     if (!kinds) this.db.prepare('DELETE FROM outbox WHERE env = ? AND record_id = ?').run(env, id);
     else for (const k of kinds) this.db.prepare('DELETE FROM outbox WHERE env = ? AND record_id = ? AND kind = ?').run(env, id, k);
   }
   /** A queued write with nothing fixed to send, for a record whose draft just became empty: nothing to do. */
   dropEmptyWrites(env: string, id: string): void {
+    this.forgetOwedWrite(env, id);
     this.db.prepare("DELETE FROM outbox WHERE env = ? AND record_id = ? AND kind = 'update' AND state = 'queued' AND payload IS NULL").run(env, id);
+  }
+
+  /** What removing the record's queued write would have removed, had it been queued. */
+  private forgetOwedWrite(env: string, id: string): void {
+    if (this.owed !== false) this.db.prepare('UPDATE drafts SET write_owed = 0 WHERE env = ? AND record_id = ? AND write_owed = 1').run(env, id);
   }
 }

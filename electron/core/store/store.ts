@@ -231,7 +231,7 @@ export class LocalStore {
     const r = this.db
       .prepare(
         `SELECT
-          (SELECT count(*) FROM outbox WHERE env = @env AND state IN ('queued', 'sent')) AS queued_ops,
+          (SELECT count(*) FROM outbox WHERE env = @env AND state IN ('queued', 'sent')) + w.owed AS queued_ops,
           (SELECT count(*) FROM outbox WHERE env = @env AND state = 'refused') AS refused_ops,
           (SELECT count(*) FROM drafts WHERE env = @env) AS drafts,
           w.drafts_without_op,
@@ -241,9 +241,14 @@ export class LocalStore {
           (SELECT count(*) FROM uploads WHERE env = @env AND state = 'failed') + (SELECT count(*) FROM asset_ops WHERE env = @env AND state = 'refused') AS media_problems,
           (SELECT count(*) FROM conflicts WHERE env = @env) AS conflicts
         FROM (
-          -- Drafts no op carries yet, in one pass; those made here are new records held back (edits.ts).
-          SELECT count(*) AS drafts_without_op, total(d.created_local) AS incomplete
-          FROM drafts d WHERE d.env = @env AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.env = d.env AND o.record_id = d.record_id)
+          -- One pass over the environment's drafts: the writes they owe (counted as the ops they
+          -- will be, outbox.ts), and drafts no op carries; of those, the ones made here are new
+          -- records held back (edits.ts).
+          SELECT total(x.write_owed) AS owed, total(x.no_op) AS drafts_without_op, total(x.no_op * x.created_local) AS incomplete
+          FROM (
+            SELECT d.write_owed, d.created_local, (d.write_owed = 0 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.env = d.env AND o.record_id = d.record_id)) AS no_op
+            FROM drafts d WHERE d.env = @env
+          ) AS x
         ) AS w`,
       )
       .get({ env }) as { queued_ops: number; refused_ops: number; drafts: number; drafts_without_op: number; open_uploads: number; asset_ops: number; media_problems: number; incomplete: number; conflicts: number };

@@ -5,6 +5,8 @@ import type { ProblemCode } from '../../../shared/ipc/contract';
 /** A Database handle as the store's parts use it (better-sqlite3's). */
 export interface Sql {
   prepare(sql: string): { run(...p: unknown[]): { changes: number | bigint }; get(...p: unknown[]): unknown; all(...p: unknown[]): unknown[] };
+  /** One transaction (a savepoint inside another). */
+  transaction(fn: () => void): () => void;
 }
 
 /** The server copy of a record: the base of every merge (the record as the server sent it, less createdAt). */
