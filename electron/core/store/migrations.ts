@@ -274,10 +274,9 @@ export const STORE_MIGRATIONS: readonly string[] = [
   // Issue 12 (autosave): a first edit of a server record no longer queues its op in the same
   // commit (four pages: the op row and its two indexes besides the draft). The draft says it
   // owes a write, in its own row, and the outbox turns it into its op when anything reads or
-  // adds to the outbox for that record, or sends (outbox.ts, settle).
+  // adds to the outbox for that record, or sends (outbox.ts, settle). No index: the outbox
+  // reads the few marked drafts once at open and keeps their keys.
   `
   ALTER TABLE drafts ADD COLUMN write_owed INTEGER NOT NULL DEFAULT 0;
-  -- Keyed like the draft, so that a re-edit of a draft that owes its write moves nothing here.
-  CREATE INDEX drafts_owed ON drafts(env, record_id) WHERE write_owed = 1;
   `,
 ];

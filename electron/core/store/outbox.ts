@@ -33,58 +33,62 @@ const hydrate = (r: OpRow): Op => ({
   createdAt: r.created_at,
 });
 const isWrite = (k: OpKind) => k === 'create' || k === 'update';
+const owedKey = (env: string, id: string) => `${env}\u0000${id}`;
 
 /**
  * The ordered operations to send, each with its clientMutationId and life-cycle state.
  *
  * An edit of a server record with no open write does not queue one in its own commit: its
- * draft row says it owes one (`oweWrite`, the same page as the draft). That write joins the
- * outbox, at its end, the first time anything reads the record's ops or adds one after it, and
- * before any op is chosen to send (`settle`), so every reader but the edit's own checks
- * (`asQueuedFor`, `openWrite`) sees the outbox as if it had been queued then. The commit of
- * such an edit writes one page instead of four (issue 12: its autosave tail).
+ * draft row says it owes one (`oweWrite`, in the draft's own row). That write joins the outbox,
+ * at its end, the first time anything reads the record's ops or adds one after it, and before
+ * any op is chosen to send (`settle`), so every reader but the edit's own checks (`asQueuedFor`,
+ * `openWrite`) sees the outbox as if it had been queued then. Such an edit commits the draft's
+ * page alone, as a re-edit does (it was four pages: issue 12, the autosave tail).
  */
 export class Outbox {
-  /** Whether some draft may owe a write (null: not looked yet since the store opened). */
-  private owed: boolean | null = null;
+  /**
+   * Keys of the drafts that may owe a write: every one that does, and perhaps some that no
+   * longer do (a key goes only once its draft is seen without the mark outside a transaction,
+   * since a rollback could bring the mark back). Read from the drafts once, at open; kept here
+   * rather than in an index so that an edit writes no second page.
+   */
+  private readonly owed = new Set<string>();
 
-  constructor(private readonly db: Sql) {}
+  constructor(private readonly db: Sql) {
+    for (const r of db.prepare('SELECT env, record_id FROM drafts WHERE write_owed = 1').all() as { env: string; record_id: string }[]) this.owed.add(owedKey(r.env, r.record_id));
+  }
 
   /** The record's draft owes a write: queued when the outbox is next read for it (see the class). */
   oweWrite(env: string, id: string): void {
+    this.owed.add(owedKey(env, id));
     this.db.prepare('UPDATE drafts SET write_owed = 1 WHERE env = ? AND record_id = ? AND write_owed = 0').run(env, id);
-    this.owed = true;
   }
 
-  /**
-   * Queues the owed writes of one record, of one environment, or of all (by each draft's last
-   * edit), from the partial index of the drafts that owe one.
-   */
+  /** Queues the owed writes of one record, of one environment, or of all, in the order of their drafts' last edits. */
   private settle(scope: { env: string; id?: string } | 'all'): void {
-    this.owed ??= this.db.prepare("SELECT 1 FROM drafts WHERE write_owed = 1 AND env >= '' LIMIT 1").get() !== undefined;
-    if (!this.owed) return;
-    if (scope === 'all') {
-      for (let env = ''; ; ) {
-        const r = this.db.prepare('SELECT env FROM drafts WHERE write_owed = 1 AND env > ? ORDER BY env LIMIT 1').get(env) as { env: string } | undefined;
-        if (!r) break;
-        this.settle({ env: (env = r.env) });
-      }
-      this.owed = false;
-      return;
+    if (this.owed.size === 0) return;
+    const keys = scope === 'all' ? [...this.owed] : scope.id !== undefined ? [owedKey(scope.env, scope.id)].filter((k) => this.owed.has(k)) : [...this.owed].filter((k) => k.startsWith(`${scope.env}\u0000`));
+    if (keys.length === 0) return;
+    const due: { env: string; record_id: string; model: string; updated_at: string }[] = [];
+    const gone: string[] = [];
+    for (const k of keys) {
+      const [env, id] = k.split('\u0000') as [string, string];
+      const d = this.db.prepare('SELECT env, record_id, model, updated_at FROM drafts WHERE env = ? AND record_id = ? AND write_owed = 1').get(env, id) as (typeof due)[number] | undefined;
+      if (d) due.push(d);
+      else gone.push(k);
     }
-    const due = (
-      scope.id === undefined
-        ? this.db.prepare('SELECT env, record_id, model, updated_at FROM drafts WHERE env = ? AND write_owed = 1').all(scope.env)
-        : this.db.prepare('SELECT env, record_id, model, updated_at FROM drafts WHERE env = ? AND record_id = ? AND write_owed = 1').all(scope.env, scope.id)
-    ) as { env: string; record_id: string; model: string; updated_at: string }[];
-    if (due.length === 0) return;
     due.sort((x, y) => (x.updated_at < y.updated_at ? -1 : x.updated_at > y.updated_at ? 1 : x.record_id < y.record_id ? -1 : 1));
-    this.db.transaction(() => {
-      for (const d of due) {
-        this.db.prepare('UPDATE drafts SET write_owed = 0 WHERE env = ? AND record_id = ?').run(d.env, d.record_id);
-        this.insert(d.env, 'update', d.record_id, d.model);
-      }
-    })();
+    if (due.length > 0) {
+      this.db.transaction(() => {
+        for (const d of due) {
+          this.db.prepare('UPDATE drafts SET write_owed = 0 WHERE env = ? AND record_id = ?').run(d.env, d.record_id);
+          this.insert(d.env, 'update', d.record_id, d.model);
+        }
+      })();
+      gone.push(...due.map((d) => owedKey(d.env, d.record_id)));
+    }
+    // Inside an outer transaction the marks may yet come back: the keys stay until seen gone outside one.
+    if (!this.db.inTransaction) for (const k of gone) this.owed.delete(k);
   }
 
   all(env?: string): Op[] {
@@ -220,6 +224,6 @@ export class Outbox {
 
   /** What removing the record's queued write would have removed, had it been queued. */
   private forgetOwedWrite(env: string, id: string): void {
-    if (this.owed !== false) this.db.prepare('UPDATE drafts SET write_owed = 0 WHERE env = ? AND record_id = ? AND write_owed = 1').run(env, id);
+    if (this.owed.has(owedKey(env, id))) this.db.prepare('UPDATE drafts SET write_owed = 0 WHERE env = ? AND record_id = ? AND write_owed = 1').run(env, id);
   }
 }

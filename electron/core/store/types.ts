@@ -5,6 +5,7 @@ import type { ProblemCode } from '../../../shared/ipc/contract';
 /** A Database handle as the store's parts use it (better-sqlite3's). */
 export interface Sql {
   prepare(sql: string): { run(...p: unknown[]): { changes: number | bigint }; get(...p: unknown[]): unknown; all(...p: unknown[]): unknown[] };
+  readonly inTransaction: boolean;
   /** One transaction (a savepoint inside another). */
   transaction(fn: () => void): () => void;
 }
