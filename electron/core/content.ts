@@ -141,7 +141,8 @@ export class Content {
       exportedAt: new Date().toISOString(),
       account,
       drafts: store.records.drafts().map((d) => ({ env: d.env, recordId: d.recordId, model: d.model, values: d.values, createdLocal: d.createdLocal ? 1 : 0, flag: d.flag, updatedAt: d.updatedAt })),
-      operations: store.outbox.all().map((o) => ({ env: o.env, kind: o.kind, recordId: o.recordId, state: o.state, reason: o.problem?.message ?? null })),
+      // As queued: an export must not write (a full disk is when it is needed); the drafts above carry the writes owed.
+      operations: store.outbox.asQueued().map((o) => ({ env: o.env, kind: o.kind, recordId: o.recordId, state: o.state, reason: o.problem?.message ?? null })),
       conflicts: this.conflicts(),
       uploads: store.uploads.all().map((u) => ({ id: u.id, env: u.env, folder: u.folder, filename: u.filename, size: u.size, sha256: u.sha256, state: u.state, reason: u.reason, assetId: u.assetId })),
     };

@@ -5,6 +5,7 @@ import { cellsIn, changedCells, indexFields, readCell, writeCell } from '../../s
 import type { Content } from './content';
 import type { CoreContext } from './context';
 import { InputError, PermissionError } from './errors';
+import { openWriteOf } from './store/outbox';
 
 /** Local writes: durable in the store before they return, refused whole before anything is queued. */
 export class Edits {
@@ -54,15 +55,17 @@ export class Edits {
       for (const c of cells) writeCell(draft, fields.get(c.field)!, c.locale, readCell(patch, fields.get(c.field)!, c.locale));
       store.records.putDraft(env, id, model.id, draft, { createdLocal: createdLocally });
       // An edit of a record whose write was refused is the user fixing it: that write goes again.
-      // (The outbox as queued: a write the draft owes is never refused.)
-      const refusedWrite = store.outbox.asQueuedFor(env, id).find((o) => o.state === 'refused' && (o.kind === 'create' || o.kind === 'update'));
+      // (The ops as queued, read once: a write the draft owes is neither refused nor open, and
+      // this edit owes it still.)
+      const ops = store.outbox.asQueuedFor(env, id);
+      const refusedWrite = ops.find((o) => o.state === 'refused' && (o.kind === 'create' || o.kind === 'update'));
       if (refusedWrite) store.outbox.reset(refusedWrite.seq, null);
-      else if (store.outbox.openWrite(env, id)) return;
+      else if (openWriteOf(ops)) return;
       // A server record's write is owed by its draft, in the draft's own row: this commit writes
       // no op (outbox.ts says when it is queued).
       else if (!createdLocally) store.outbox.oweWrite(env, id);
       // A new record held back while incomplete (see create) is sent once complete; one already queued goes as before.
-      else if (!(!store.outbox.forRecord(env, id).some((o) => o.kind === 'create') && !this.complete(model, draft))) store.outbox.enqueue(env, 'create', id, model.id);
+      else if (!(!ops.some((o) => o.kind === 'create') && !this.complete(model, draft))) store.outbox.enqueue(env, 'create', id, model.id);
     });
     this.ctx.edited();
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { newStoreKey, openEncryptedDb, openStore } from '../../electron/core/store/open';
 import { STORE_MIGRATIONS } from '../../electron/core/store/migrations';
 import type { LocalStore } from '../../electron/core/store/store';
+import { openWriteOf } from '../../electron/core/store/outbox';
 import { migrate } from '../../shared/store/migrate';
 import { DEMO_USERS } from '../../server/demo/seed';
 import { serverWithCores } from '../support/core';
@@ -31,7 +32,7 @@ const walSize = (f: string) => statSync(`${f}-wal`).size;
 function edit(store: LocalStore, id: string, text: string): void {
   store.tx(() => {
     store.records.putDraft('main', id, 'article', { title: { en: text } }, { createdLocal: false });
-    if (!store.outbox.openWrite('main', id)) store.outbox.oweWrite('main', id);
+    if (!openWriteOf(store.outbox.asQueuedFor('main', id))) store.outbox.oweWrite('main', id);
   });
 }
 

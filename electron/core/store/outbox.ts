@@ -35,6 +35,12 @@ const hydrate = (r: OpRow): Op => ({
 const isWrite = (k: OpKind) => k === 'create' || k === 'update';
 const owedKey = (env: string, id: string) => `${env}\u0000${id}`;
 
+/** Of a record's ops in order, the open write (see Outbox.openWrite). */
+export const openWriteOf = (ops: readonly Op[]): Op | null => {
+  const last = ops.at(-1);
+  return last && isWrite(last.kind) && last.state === 'queued' && last.payload === null ? last : null;
+};
+
 /**
  * The ordered operations to send, each with its clientMutationId and life-cycle state.
  *
@@ -91,6 +97,10 @@ export class Outbox {
     if (!this.db.inTransaction) for (const k of gone) this.owed.delete(k);
   }
 
+  /** Every op as queued so far, writes owed not among them (a read that writes nothing: the export of last resort). */
+  asQueued(): Op[] {
+    return (this.db.prepare('SELECT * FROM outbox ORDER BY seq').all() as OpRow[]).map(hydrate);
+  }
   all(env?: string): Op[] {
     this.settle(env === undefined ? 'all' : { env });
     const rows = env ? this.db.prepare('SELECT * FROM outbox WHERE env = ? ORDER BY seq').all(env) : this.db.prepare('SELECT * FROM outbox ORDER BY seq').all();
@@ -140,8 +150,8 @@ export class Outbox {
    * closes it, so later edits never fold into an op that precedes a publish.
    */
   openWrite(env: string, id: string): Op | null {
-    const r = this.db.prepare('SELECT * FROM outbox WHERE env = ? AND record_id = ? ORDER BY seq DESC LIMIT 1').get(env, id) as OpRow | undefined;
-    return r && isWrite(r.kind) && r.state === 'queued' && r.payload === null ? hydrate(r) : null;
+    this.settle({ env, id });
+    return openWriteOf(this.asQueuedFor(env, id));
   }
 
   /** Fixes what a queued write sends (publish/unpublish/delete act on the values seen when asked). */
