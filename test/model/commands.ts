@@ -2,6 +2,7 @@ import type fc from 'fast-check';
 import type { Cmd } from './command';
 import { action, create, edit, remoteDelete, remoteEdit, loseMain, resolve, retype, roleChange, upload } from './user-commands';
 import { kill, loseAnswer, offline, online, restartCore, restartServer, sync } from './fault-commands';
+import { problem, undoDelete } from './problem-commands';
 
 export const ALL_COMMANDS = {
   edit,
@@ -9,6 +10,8 @@ export const ALL_COMMANDS = {
   create,
   publish: action(['publish', 'publish', 'unpublish']),
   delete: action(['delete']),
+  problem,
+  undoDelete,
   upload,
   resolve,
   remoteEdit,
@@ -31,6 +34,8 @@ const WEIGHTS: Record<CommandName, number> = {
   create: 2,
   publish: 3,
   delete: 1,
+  problem: 3,
+  undoDelete: 2,
   upload: 1,
   resolve: 3,
   remoteEdit: 3,
