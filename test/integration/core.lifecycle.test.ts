@@ -202,4 +202,25 @@ describe('operation life cycle', () => {
     expect(main(core)).toMatchObject({ pending: 0, problems: [], conflicts: 0 });
     expect((await serverRecord('author-2')).values['bio']).toMatchObject({ fr: 'typed meanwhile' });
   });
+
+  it('retrying a refused publish publishes the values seen at the retry, not text typed after it (an attack on the writes drafts owe: outbox.ts)', async () => {
+    const core = await coreFor(DEMO_USERS.editor);
+    // A publish the server refuses (the title is required).
+    core.edit('main', 'article-27', { title: { en: null } });
+    core.recordAction('main', 'article-27', 'publish');
+    await core.sync();
+    const [problem] = main(core).problems;
+    expect(problem?.kind).toBe('publish');
+    // The user fixes the title (a first edit since the sync: its write is owed), then presses Retry.
+    core.edit('main', 'article-27', { title: { en: 'Seen when retrying' } });
+    core.retryOp('main', problem!.seq);
+    // Typed after pressing Retry: like an edit after Publish, it must not go live.
+    core.edit('main', 'article-27', { title: { en: 'Typed after the retry' } });
+    expect(await core.sync()).toMatchObject({ problems: 0, conflicts: 0 });
+    expect(main(core)).toMatchObject({ pending: 0, problems: [] });
+    expect((await publishedValues('article-27'))['title']).toMatchObject({ en: 'Seen when retrying' });
+    const now = await serverRecord('article-27');
+    expect(now.values['title']).toMatchObject({ en: 'Typed after the retry' });
+    expect(now.status).toBe('updated');
+  });
 });
