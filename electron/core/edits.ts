@@ -65,7 +65,7 @@ export class Edits {
       // no op (outbox.ts says when it is queued).
       else if (!createdLocally) store.outbox.oweWrite(env, id);
       // A new record held back while incomplete (see create) is sent once complete; one already queued goes as before.
-      else if (!(!ops.some((o) => o.kind === 'create') && !this.complete(model, draft))) store.outbox.enqueue(env, 'create', id, model.id);
+      else if (ops.some((o) => o.kind === 'create') || this.complete(model, draft)) store.outbox.enqueue(env, 'create', id, model.id);
     });
     this.ctx.edited();
   }

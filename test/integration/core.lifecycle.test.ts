@@ -19,6 +19,15 @@ async function publishedValues(id: string): Promise<Record<string, unknown>> {
   return vs.recordVersions.find((v) => v.version === r.publishedVersion)!.values;
 }
 const main = (core: InkstoneCore) => core.status().environments['main']!;
+/** A publish the server refuses (the title is required), synced: the problem it shows. */
+async function refusedPublish(core: InkstoneCore, id: string) {
+  core.edit('main', id, { title: { en: null } });
+  core.recordAction('main', id, 'publish');
+  await core.sync();
+  const [problem] = main(core).problems;
+  expect(problem?.kind).toBe('publish');
+  return problem!;
+}
 
 describe('operation life cycle', () => {
   it('bug 3: a refused publish is a problem on its record, never a wedge: the fix is sent, publishing again goes through', async () => {
@@ -61,14 +70,10 @@ describe('operation life cycle', () => {
 
   it('retry sends a refused op again after the fix; discard drops a refused write and its cells', async () => {
     const core = await coreFor(DEMO_USERS.editor);
-    core.edit('main', 'article-16', { title: { en: null } });
-    core.recordAction('main', 'article-16', 'publish');
-    await core.sync();
-    const [problem] = main(core).problems;
-    expect(problem?.kind).toBe('publish');
+    const problem = await refusedPublish(core, 'article-16');
     expect(() => core.discardOp('main', 999_999)).toThrow(InputError);
     core.edit('main', 'article-16', { title: { en: 'Retried' } });
-    core.retryOp('main', problem!.seq);
+    core.retryOp('main', problem.seq);
     await core.sync();
     expect(main(core)).toMatchObject({ pending: 0, problems: [] });
     expect((await publishedValues('article-16'))['title']).toMatchObject({ en: 'Retried' });
@@ -205,15 +210,10 @@ describe('operation life cycle', () => {
 
   it('retrying a refused publish publishes the values seen at the retry, not text typed after it (an attack on the writes drafts owe: outbox.ts)', async () => {
     const core = await coreFor(DEMO_USERS.editor);
-    // A publish the server refuses (the title is required).
-    core.edit('main', 'article-27', { title: { en: null } });
-    core.recordAction('main', 'article-27', 'publish');
-    await core.sync();
-    const [problem] = main(core).problems;
-    expect(problem?.kind).toBe('publish');
+    const problem = await refusedPublish(core, 'article-27');
     // The user fixes the title (a first edit since the sync: its write is owed), then presses Retry.
     core.edit('main', 'article-27', { title: { en: 'Seen when retrying' } });
-    core.retryOp('main', problem!.seq);
+    core.retryOp('main', problem.seq);
     // Typed after pressing Retry: like an edit after Publish, it must not go live.
     core.edit('main', 'article-27', { title: { en: 'Typed after the retry' } });
     expect(await core.sync()).toMatchObject({ problems: 0, conflicts: 0 });

@@ -47,9 +47,10 @@ export const openWriteOf = (ops: readonly Op[]): Op | null => {
  * An edit of a server record with no open write does not queue one in its own commit: its
  * draft row says it owes one (`oweWrite`, in the draft's own row). That write joins the outbox,
  * at its end, the first time anything reads the record's ops or adds one after it, and before
- * any op is chosen to send (`settle`), so every reader but the edit's own checks (`asQueuedFor`,
- * `openWrite`) sees the outbox as if it had been queued then. Such an edit commits the draft's
- * page alone, as a re-edit does (it was four pages: issue 12, the autosave tail).
+ * any op is chosen to send (`settle`), so every reader but the edit's own check and the reads
+ * that must not write (`asQueuedFor`, `asQueued`) sees the outbox as if it had been queued then.
+ * Such an edit commits the draft's page alone, as a re-edit does (it was four pages: issue 12,
+ * the autosave tail).
  */
 export class Outbox {
   /**
@@ -73,7 +74,8 @@ export class Outbox {
   /** Queues the owed writes of one record, of one environment, or of all, in the order of their drafts' last edits. */
   private settle(scope: { env: string; id?: string } | 'all'): void {
     if (this.owed.size === 0) return;
-    const keys = scope === 'all' ? [...this.owed] : scope.id !== undefined ? [owedKey(scope.env, scope.id)].filter((k) => this.owed.has(k)) : [...this.owed].filter((k) => k.startsWith(`${scope.env}\u0000`));
+    const inScope = (k: string) => scope === 'all' || (scope.id === undefined ? k.startsWith(owedKey(scope.env, '')) : k === owedKey(scope.env, scope.id));
+    const keys = [...this.owed].filter(inScope);
     if (keys.length === 0) return;
     const due: { env: string; record_id: string; model: string; updated_at: string }[] = [];
     const gone: string[] = [];
@@ -103,8 +105,7 @@ export class Outbox {
   }
   all(env?: string): Op[] {
     this.settle(env === undefined ? 'all' : { env });
-    const rows = env ? this.db.prepare('SELECT * FROM outbox WHERE env = ? ORDER BY seq').all(env) : this.db.prepare('SELECT * FROM outbox ORDER BY seq').all();
-    return (rows as OpRow[]).map(hydrate);
+    return env === undefined ? this.asQueued() : (this.db.prepare('SELECT * FROM outbox WHERE env = ? ORDER BY seq').all(env) as OpRow[]).map(hydrate);
   }
   envs(): string[] {
     this.settle('all');

@@ -233,7 +233,7 @@ export class LocalStore {
         `SELECT
           (SELECT count(*) FROM outbox WHERE env = @env AND state IN ('queued', 'sent')) + w.owed AS queued_ops,
           (SELECT count(*) FROM outbox WHERE env = @env AND state = 'refused') AS refused_ops,
-          (SELECT count(*) FROM drafts WHERE env = @env) AS drafts,
+          w.drafts,
           w.drafts_without_op,
           w.incomplete,
           (SELECT count(*) FROM uploads WHERE env = @env AND state != 'done') AS open_uploads,
@@ -244,7 +244,7 @@ export class LocalStore {
           -- One pass over the environment's drafts: the writes they owe (counted as the ops they
           -- will be, outbox.ts), and drafts no op carries; of those, the ones made here are new
           -- records held back (edits.ts).
-          SELECT total(x.write_owed) AS owed, total(x.no_op) AS drafts_without_op, total(x.no_op * x.created_local) AS incomplete
+          SELECT count(*) AS drafts, total(x.write_owed) AS owed, total(x.no_op) AS drafts_without_op, total(x.no_op * x.created_local) AS incomplete
           FROM (
             SELECT d.write_owed, d.created_local, (d.write_owed = 0 AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.env = d.env AND o.record_id = d.record_id)) AS no_op
             FROM drafts d WHERE d.env = @env
