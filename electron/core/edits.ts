@@ -22,7 +22,7 @@ export class Edits {
   edit(env: string, id: string, patch: Values, opts: { resolving?: boolean } = {}): void {
     const environment = this.ctx.env(env);
     const store = this.ctx.store();
-    const local = store.records.local(env, id);
+    const local = store.records.forEdit(env, id);
     if (!local) throw new InputError(`record "${id}" is not in the local copy of ${env}`);
     const model = local.model;
     if (!model) throw new InputError(`the model of "${id}" is unknown here`);
@@ -39,7 +39,7 @@ export class Edits {
     const cells = all.filter((c) => !inConflict.has(cellKey(c)));
     const createdLocally = local.draft?.createdLocal ?? false;
     const perms = this.ctx.viewer().viewer.permissions;
-    const target = { kind: 'update' as const, environment, model: model.id, createdLocally, createdBy: local.base?.createdBy ?? null };
+    const target = { kind: 'update' as const, environment, model: model.id, createdLocally, createdBy: local.createdBy };
     const may = (cs: typeof cells) => {
       const need = resourceForWrite({ ...target, cells: cs });
       return !need || allows(perms, need.action, need.resource);
@@ -51,9 +51,10 @@ export class Edits {
     store.tx(() => {
       for (const c of held) store.conflicts.setMine(env, id, cellKey(c), readCell(patch, fields.get(c.field)!, c.locale));
       if (!cells.length) return;
-      const draft = structuredClone(local.draft?.values ?? {});
+      // Parsed for this call alone (forEdit): written into as it is.
+      const draft = local.draft?.values ?? {};
       for (const c of cells) writeCell(draft, fields.get(c.field)!, c.locale, readCell(patch, fields.get(c.field)!, c.locale));
-      store.records.putDraft(env, id, model.id, draft, { createdLocal: createdLocally });
+      store.records.putDraft(env, id, model.id, draft, { createdLocal: createdLocally, prior: local.draft });
       // An edit of a record whose write was refused is the user fixing it: that write goes again.
       // (The ops as queued, read once: a write the draft owes is neither refused nor open, and
       // this edit owes it still.)

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_USERS } from '../../server/demo/seed';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../server/demo/seed';
+import { collaboratorWithRole } from '../support/security';
 import { PermissionError } from '../../electron/core/core';
 import { newDataDir, serverWithCores } from '../support/core';
 import { dastFromText, type Json } from '../../shared/domain';
@@ -89,5 +90,30 @@ describe('environments', () => {
     }
     await editor.sync();
     expect((await serverRecord('staging', 'article-02')).values['slug']).toBe('queued-for-staging');
+  });
+});
+
+describe('a role that may update only the records it created, through the core', () => {
+  it('edits its own record; an edit of another’s is refused whole before anything is saved', async () => {
+    const { email } = await collaboratorWithRole(
+      suite.admin,
+      { name: 'Own articles', environmentsAccess: 'primary_only', recordRules: [{ effect: 'allow', models: 'all', actions: ['read'] }, { effect: 'allow', models: ['article'], actions: ['create', 'update'], onCreator: 'self' }] },
+      DEMO_PASSWORD,
+    );
+    const core = await coreFor(email);
+    const id = core.create('main', 'article', { title: { en: 'Mine' }, body: { en: dastFromText('My text') as unknown as Json } });
+    expect(await core.sync()).toMatchObject({ pushed: 1, problems: 0 });
+    // The server's copy now says who created it; the edit is judged against that copy.
+    core.edit('main', id, { title: { en: 'Mine, edited' } });
+    expect(core.record('main', id).values['title']).toMatchObject({ en: 'Mine, edited' });
+
+    const saved = () => ({ ...core.exportDrafts(), exportedAt: null });
+    const before = saved();
+    expect(() => core.edit('main', 'article-03', { title: { en: 'Not mine' } })).toThrow(PermissionError);
+    expect(saved()).toEqual(before);
+    expect(core.record('main', 'article-03').values['title']).toMatchObject({ en: 'Typography, part 1' });
+
+    expect(await core.sync()).toMatchObject({ pushed: 1, problems: 0 });
+    expect((await serverRecord('main', id)).values['title']).toMatchObject({ en: 'Mine, edited' });
   });
 });
