@@ -93,11 +93,20 @@ describe('environments', () => {
   });
 });
 
+const ANYWHERE = { effect: 'allow', localizationScope: 'all', locales: 'all', environment: 'all' } as const;
+
 describe('a role that may update only the records it created, through the core', () => {
   it('edits its own record; an edit of another’s is refused whole before anything is saved', async () => {
     const { email } = await collaboratorWithRole(
       suite.admin,
-      { name: 'Own articles', environmentsAccess: 'primary_only', recordRules: [{ effect: 'allow', models: 'all', actions: ['read'] }, { effect: 'allow', models: ['article'], actions: ['create', 'update'], onCreator: 'self' }] },
+      {
+        name: 'Own articles',
+        environmentsAccess: 'primary_only',
+        recordRules: [
+          { ...ANYWHERE, models: 'all', actions: ['read'], onCreator: 'anyone' },
+          { ...ANYWHERE, models: ['article'], actions: ['create', 'update'], onCreator: 'self' },
+        ],
+      },
       DEMO_PASSWORD,
     );
     const core = await coreFor(email);
