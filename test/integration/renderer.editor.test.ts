@@ -275,7 +275,7 @@ describe('the record editor (issue 11), in Chromium through the browser host', (
     }
   }, 120_000);
 
-  it('editor: a paste longer than a text field holds is refused with a message, not cut to fit without a word', async () => {
+  it('editor: a paste longer than a text field holds is refused with a message, not cut to fit without a word; a full field says so', async () => {
     const app = await openApp(suite.browser, suite.ui.url);
     const { page } = app;
     try {
@@ -296,6 +296,16 @@ describe('the record editor (issue 11), in Chromium through the browser host', (
       await page.keyboard.press('Control+A');
       expect(await paste(page, 'z'.repeat(200))).toBe(true);
       await expect.poll(() => alert.count()).toBe(0);
+      // Full: a key typed now is dropped by the control, and the field says so where it is typed.
+      await title.fill('z'.repeat(200));
+      await page.keyboard.press('End');
+      const limit = page.getByRole('status').filter({ hasText: 'at its limit' });
+      await expect.poll(() => limit.textContent()).toBe('Title is at its limit of 200 characters: more typing is not added.');
+      await page.keyboard.type('abc');
+      expect(await title.inputValue()).toBe('z'.repeat(200));
+      await lookAt(page, 'editor-title-at-limit');
+      await page.keyboard.press('Backspace');
+      await expect.poll(() => limit.count()).toBe(0);
     } finally {
       await app.close();
     }

@@ -40,6 +40,12 @@ export function StringField(props: FieldControlProps) {
           {paste.refused}
         </p>
       )}
+      {/* maxLength drops keys past the limit without a sound: said in words, aloud, where the typing is. */}
+      {max !== undefined && !props.readOnly && !paste.refused && text(value).length >= max && (
+        <p className="field-limit" role="status">
+          {field.label} is at its limit of {max} characters: more typing is not added.
+        </p>
+      )}
     </div>
   );
 }
