@@ -80,7 +80,8 @@ function readable(ctx: RequestContext, env: EnvironmentRow, id: string): { row: 
   return { row, model };
 }
 
-function nextSeq(ctx: RequestContext, env: string): number {
+/** The environment's next change number: every write of a record row takes one (change-tail.ts). */
+export function nextSeq(ctx: RequestContext, env: string): number {
   const r = ctx.db
     .prepare('UPDATE environments SET seq = seq + 1 WHERE project_id = ? AND id = ? RETURNING seq')
     .get(ctx.project().id, env) as { seq: number };

@@ -4,6 +4,7 @@ import { formatIssues, modelSchema, newFieldSchema, type Field, type Model } fro
 import { fail, invalid, notFound } from '../errors';
 import { newId } from '../auth/secrets';
 import { audit } from '../audit';
+import { dropFieldValues } from './field-values';
 
 export function models(ctx: RequestContext, args: { environment: string }): Model[] {
   const env = ctx.environment(args.environment);
@@ -58,9 +59,14 @@ export function createField(ctx: RequestContext, args: { environment: string; mo
 
 export function deleteField(ctx: RequestContext, args: { environment: string; model: string; field: string }) {
   const { env, index, model } = schemaTarget(ctx, args.environment, args.model);
-  if (!model || !model.fields.some((f) => f.apiKey === args.field || f.id === args.field)) return notFound(`field "${args.field}"`);
-  saveModel(ctx, env.id, { ...model, fields: model.fields.filter((f) => f.apiKey !== args.field && f.id !== args.field) }, index);
-  audit(ctx, { environment: env.id, action: 'field.delete', targetType: 'model', targetId: model.id, details: { field: args.field } });
+  const field = model?.fields.find((f) => f.apiKey === args.field || f.id === args.field);
+  if (!model || !field) return notFound(`field "${args.field}"`);
+  // The field and its values go together, or neither does.
+  ctx.db.transaction(() => {
+    saveModel(ctx, env.id, { ...model, fields: model.fields.filter((f) => f.id !== field.id) }, index);
+    const records = dropFieldValues(ctx, env.id, model.id, field.apiKey);
+    audit(ctx, { environment: env.id, action: 'field.delete', targetType: 'model', targetId: model.id, details: { field: field.apiKey, records } });
+  })();
   return ctx.modelsOf(env.id).find((m) => m.id === model.id)!;
 }
 
