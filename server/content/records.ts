@@ -2,7 +2,7 @@ import type { RequestContext } from '../context';
 import type { EnvironmentRow } from './project';
 import { checkValues, idSchema, valuesSchema, type Model, type RecordStatus, type Values } from '../../shared/domain';
 import type { RecordNode } from '../../shared/api/operations';
-import { applyPatch, cellsIn, changedCells, indexFields } from '../../shared/values';
+import { applyPatch, cellsIn, changedCells, indexFields, ownValues } from '../../shared/values';
 import { fail, invalid, notFound } from '../errors';
 import { nowIso } from '../store/db';
 import { newId } from '../auth/secrets';
@@ -80,8 +80,7 @@ function readable(ctx: RequestContext, env: EnvironmentRow, id: string): { row: 
   return { row, model };
 }
 
-/** The environment's next change number: every write of a record row takes one (change-tail.ts). */
-export function nextSeq(ctx: RequestContext, env: string): number {
+function nextSeq(ctx: RequestContext, env: string): number {
   const r = ctx.db
     .prepare('UPDATE environments SET seq = seq + 1 WHERE project_id = ? AND id = ? RETURNING seq')
     .get(ctx.project().id, env) as { seq: number };
@@ -226,7 +225,7 @@ export function updateRecord(ctx: RequestContext, args: { environment: string; i
     if (args.baseVersion !== row.version) {
       return fail('STALE_VERSION', `record "${row.id}" is at version ${row.version}, not ${args.baseVersion}`, { current: recordOut(row) });
     }
-    const next = applyPatch(fields, JSON.parse(row.data) as Values, patch);
+    const next = ownValues(fields, applyPatch(fields, JSON.parse(row.data) as Values, patch));
     const at = nowIso();
     const data = JSON.stringify(next);
     const written = { ...row, data, version: row.version + 1, status: statusAfterEdit(row), updated_at: at, updated_by: ctx.viewer?.user?.id ?? null, seq: nextSeq(ctx, env.id) };
@@ -250,19 +249,23 @@ function setPublished(ctx: RequestContext, args: { environment: string; id: stri
     if (args.baseVersion !== undefined && args.baseVersion !== null && args.baseVersion !== row.version) {
       return fail('STALE_VERSION', `record "${row.id}" is at version ${row.version}, not ${args.baseVersion}`, { current: recordOut(row) });
     }
-    if (publish) validate(ctx, env, model, JSON.parse(row.data) as Values, 'publish');
+    // What a deleted field left in the record is neither checked nor published (schema.ts).
+    const own = ownValues(indexFields(model.fields), JSON.parse(row.data) as Values);
+    if (publish) validate(ctx, env, model, own, 'publish');
+    const data = JSON.stringify(own);
     const at = nowIso();
     const version = row.version + 1;
     ctx.db
       .prepare(
-        `UPDATE records SET version = ?, published_version = ?, status = ?, published_data = ?, published_at = ?, updated_at = ?, updated_by = ?, seq = ?
+        `UPDATE records SET data = ?, version = ?, published_version = ?, status = ?, published_data = ?, published_at = ?, updated_at = ?, updated_by = ?, seq = ?
          WHERE project_id = ? AND environment = ? AND id = ?`,
       )
       .run(
+        data,
         version,
         publish ? version : null,
         publish ? 'published' : 'draft',
-        publish ? row.data : null,
+        publish ? data : null,
         publish ? at : null,
         at,
         ctx.viewer?.user?.id ?? null,
@@ -271,7 +274,7 @@ function setPublished(ctx: RequestContext, args: { environment: string; id: stri
         env.id,
         row.id,
       );
-    writeVersion(ctx, env.id, row.id, version, row.data, at);
+    writeVersion(ctx, env.id, row.id, version, data, at);
     audit(ctx, { environment: env.id, action: publish ? 'record.publish' : 'record.unpublish', targetType: 'record', targetId: row.id });
     return recordOut(getRow(ctx, env.id, row.id)!);
   });
@@ -312,7 +315,7 @@ export function restoreRecordVersion(ctx: RequestContext, args: { environment: s
     const current = JSON.parse(row.data) as Values;
     const { patch, cells } = changedCells(fields, current, JSON.parse(old.data) as Values);
     ctx.require('record.update', { environment: env, model: model.id, createdBy: row.created_by, cells });
-    const data = JSON.stringify(applyPatch(fields, current, validate(ctx, env, model, patch, 'update')));
+    const data = JSON.stringify(ownValues(fields, applyPatch(fields, current, validate(ctx, env, model, patch, 'update'))));
     const at = nowIso();
     const version = row.version + 1;
     ctx.db

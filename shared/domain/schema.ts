@@ -63,6 +63,10 @@ export const modelSchema = z
     name: z.string().min(1).max(200),
     singleton: z.boolean(),
     fields: z.array(fieldSchema),
+    // Api keys of deleted fields. Their values stay in records until each is next written (a
+    // rewrite of every record would block the server for seconds at 200k); until then no new
+    // field may take the key, or it would inherit them.
+    retiredKeys: z.array(apiKeySchema).optional(),
   })
   .superRefine((model, ctx) => {
     const seen = new Set<string>();

@@ -9,6 +9,13 @@ export function indexFields(fields: readonly FieldShape[]): FieldIndex {
   return new Map(fields.map((f) => [f.apiKey, f]));
 }
 
+/** The values that belong to the model's fields: a deleted field's leftovers are dropped when a record is written. */
+export function ownValues(fields: FieldIndex, values: Values): Values {
+  const out: Values = {};
+  for (const [key, value] of Object.entries(values)) if (fields.has(key)) out[key] = value;
+  return out;
+}
+
 /** An absent cell reads as null: a cleared value and a never-set one are the same. */
 export function readCell(values: Values, field: FieldShape, locale: string | null): Json {
   const v = values[field.apiKey];
