@@ -33,15 +33,31 @@ export interface RecordRow {
 /** What clients receive: the shared wire shape. */
 export type RecordOut = RecordNode;
 
+/**
+ * The api keys of deleted fields per model of an environment, for the models that have any
+ * (schema.ts retires them). A row not written since such a deletion still holds the field's
+ * value; it is not served.
+ */
+export function retiredKeys(ctx: RequestContext, env: string): ReadonlyMap<string, readonly string[]> {
+  return new Map(ctx.modelsOf(env).flatMap((m) => (m.retiredKeys?.length ? [[m.id, m.retiredKeys] as const] : [])));
+}
+
+/** Stored values as served: without what a deleted field left behind. */
+export function servedValues(json: string, retired: readonly string[] | undefined): Values {
+  const values = JSON.parse(json) as Values;
+  if (retired) for (const key of retired) delete values[key];
+  return values;
+}
+
 /** The record as this viewer may see it: read-only tokens see the published version only. */
-export function recordOut(row: RecordRow, publishedOnly = false): RecordOut {
+export function recordOut(row: RecordRow, publishedOnly = false, retired?: readonly string[]): RecordOut {
   return {
     id: row.id,
     model: row.model_id,
     version: publishedOnly ? (row.published_version ?? row.version) : row.version,
     publishedVersion: row.published_version,
     status: row.status,
-    values: JSON.parse(publishedOnly ? (row.published_data ?? '{}') : row.data) as Values,
+    values: servedValues(publishedOnly ? (row.published_data ?? '{}') : row.data, retired),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     createdBy: row.created_by,
@@ -52,11 +68,12 @@ export function recordOut(row: RecordRow, publishedOnly = false): RecordOut {
 const sharedOuts = [new WeakMap<RecordRow, RecordOut>(), new WeakMap<RecordRow, RecordOut>()] as const;
 
 /** recordOut of a row the change tail shares between readers (frozen): built once, not once per reader. */
-function sharedRecordOut(row: RecordRow, publishedOnly: boolean): RecordOut {
-  if (!Object.isFrozen(row)) return recordOut(row, publishedOnly);
+function sharedRecordOut(row: RecordRow, publishedOnly: boolean, retired: readonly string[] | undefined): RecordOut {
+  if (!Object.isFrozen(row)) return recordOut(row, publishedOnly, retired);
+  // A field's deletion moves the cache generation, which starts the tail, and so its rows, afresh.
   const cache = sharedOuts[publishedOnly ? 1 : 0];
   let out = cache.get(row);
-  if (!out) cache.set(row, (out = deepFreeze(recordOut(row, publishedOnly))));
+  if (!out) cache.set(row, (out = deepFreeze(recordOut(row, publishedOnly, retired))));
   return out;
 }
 
@@ -140,14 +157,14 @@ export function listRecords(ctx: RequestContext, args: { environment: string; mo
     )
     .all(...[ctx.project().id, env.id, model.id, args.after ?? '', ...(creatorFilter ? [userId] : []), first + 1]) as RecordRow[];
   const page = rows.slice(0, first);
-  return { nodes: page.map((r) => recordOut(r, publishedOnly)), endCursor: page.at(-1)?.id ?? null, hasMore: rows.length > first };
+  return { nodes: page.map((r) => recordOut(r, publishedOnly, model.retiredKeys)), endCursor: page.at(-1)?.id ?? null, hasMore: rows.length > first };
 }
 
 export function getRecord(ctx: RequestContext, args: { environment: string; id: string }): RecordOut | null {
   const env = ctx.environment(args.environment);
   const row = getRow(ctx, env.id, args.id);
   if (!row || row.deleted || !canRead(ctx, env, row)) return null;
-  return recordOut(row, ctx.effective().publishedOnly);
+  return recordOut(row, ctx.effective().publishedOnly, retiredKeys(ctx, env.id).get(row.model_id));
 }
 
 /**
@@ -156,9 +173,9 @@ export function getRecord(ctx: RequestContext, args: { environment: string; id: 
  */
 export function recordVersions(ctx: RequestContext, args: { environment: string; id: string }) {
   const env = ctx.environment(args.environment);
-  const { row } = readable(ctx, env, args.id);
+  const { row, model } = readable(ctx, env, args.id);
   if (ctx.effective().publishedOnly) {
-    const published = recordOut(row, true);
+    const published = recordOut(row, true, model.retiredKeys);
     const at = ctx.db
       .prepare('SELECT created_at, created_by FROM record_versions WHERE project_id = ? AND environment = ? AND record_id = ? AND version = ?')
       .get(ctx.project().id, env.id, row.id, published.version) as { created_at: string; created_by: string | null } | undefined;
@@ -223,7 +240,7 @@ export function updateRecord(ctx: RequestContext, args: { environment: string; i
     ctx.require('record.update', { environment: env, model: model.id, createdBy: row.created_by, cells });
     const patch = validate(ctx, env, model, shaped, 'update');
     if (args.baseVersion !== row.version) {
-      return fail('STALE_VERSION', `record "${row.id}" is at version ${row.version}, not ${args.baseVersion}`, { current: recordOut(row) });
+      return fail('STALE_VERSION', `record "${row.id}" is at version ${row.version}, not ${args.baseVersion}`, { current: recordOut(row, false, model.retiredKeys) });
     }
     const next = ownValues(fields, applyPatch(fields, JSON.parse(row.data) as Values, patch));
     const at = nowIso();
@@ -247,7 +264,7 @@ function setPublished(ctx: RequestContext, args: { environment: string; id: stri
     const { row, model } = readable(ctx, env, args.id);
     ctx.require(publish ? 'record.publish' : 'record.unpublish', { environment: env, model: model.id, createdBy: row.created_by });
     if (args.baseVersion !== undefined && args.baseVersion !== null && args.baseVersion !== row.version) {
-      return fail('STALE_VERSION', `record "${row.id}" is at version ${row.version}, not ${args.baseVersion}`, { current: recordOut(row) });
+      return fail('STALE_VERSION', `record "${row.id}" is at version ${row.version}, not ${args.baseVersion}`, { current: recordOut(row, false, model.retiredKeys) });
     }
     // What a deleted field left in the record is neither checked nor published (schema.ts).
     const own = ownValues(indexFields(model.fields), JSON.parse(row.data) as Values);
@@ -290,7 +307,7 @@ export function deleteRecord(ctx: RequestContext, args: { environment: string; i
     const { row, model } = readable(ctx, env, args.id);
     ctx.require('record.delete', { environment: env, model: model.id, createdBy: row.created_by });
     if (args.baseVersion !== row.version) {
-      return fail('STALE_VERSION', `record "${row.id}" is at version ${row.version}, not ${args.baseVersion}`, { current: recordOut(row) });
+      return fail('STALE_VERSION', `record "${row.id}" is at version ${row.version}, not ${args.baseVersion}`, { current: recordOut(row, false, model.retiredKeys) });
     }
     ctx.db
       .prepare('UPDATE records SET deleted = 1, updated_at = ?, updated_by = ?, seq = ? WHERE project_id = ? AND environment = ? AND id = ?')
@@ -354,11 +371,12 @@ export function changes(ctx: RequestContext, args: { environment: string; since?
     (ctx.db.prepare('SELECT * FROM records WHERE project_id = ? AND environment = ? AND seq > ? ORDER BY seq LIMIT ?').all(ctx.project().id, env.id, since, limit + 1) as RecordRow[]);
   const page = rows.slice(0, limit);
   const publishedOnly = ctx.effective().publishedOnly;
+  const retired = retiredKeys(ctx, env.id);
   const out = [];
   for (const row of page) {
     const seen = changeSeen(ctx, env, row, publishedOnly);
     if (seen === 'DELETE') out.push({ seq: String(row.seq), kind: 'DELETE' as const, recordId: row.id, model: row.model_id, record: null });
-    else if (seen === 'UPSERT') out.push({ seq: String(row.seq), kind: 'UPSERT' as const, recordId: row.id, model: row.model_id, record: sharedRecordOut(row, publishedOnly) });
+    else if (seen === 'UPSERT') out.push({ seq: String(row.seq), kind: 'UPSERT' as const, recordId: row.id, model: row.model_id, record: sharedRecordOut(row, publishedOnly, retired.get(row.model_id)) });
   }
   const last = page.at(-1)?.seq ?? since;
   return { changes: out, nextCursor: String(last), hasMore: rows.length > limit };

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../context';
 import type { EnvironmentRow } from './project';
-import { changeSeen, type RecordRow } from './records';
+import { changeSeen, retiredKeys, servedValues, type RecordRow } from './records';
 import { invalid } from '../errors';
 
 /**
@@ -45,9 +45,11 @@ const str = (s: string | null): string => (s === null ? 'null' : JSON.stringify(
  * One NDJSON line per readable live record. The stored values are JSON text already: they are
  * spliced in as they are, not parsed and written again (the bulk of the bytes).
  */
-function line(row: RecordRow, publishedOnly: boolean): string {
+function line(row: RecordRow, publishedOnly: boolean, retired: readonly string[] | undefined): string {
   const version = publishedOnly ? (row.published_version ?? row.version) : row.version;
-  const values = publishedOnly ? (row.published_data ?? '{}') : row.data;
+  const stored = publishedOnly ? (row.published_data ?? '{}') : row.data;
+  // Parsed and written again only for a model with deleted fields' leftovers (records.ts).
+  const values = retired ? JSON.stringify(servedValues(stored, retired)) : stored;
   return (
     `{"seq":"${row.seq}","record":{"id":${str(row.id)},"model":${str(row.model_id)},"version":${version},"publishedVersion":${row.published_version ?? 'null'},` +
     `"status":${str(row.status)},"values":${values},"createdAt":${str(row.created_at)},"updatedAt":${str(row.updated_at)},"createdBy":${str(row.created_by)},"updatedBy":${str(row.updated_by)}}}\n`
@@ -66,9 +68,10 @@ export function snapshotBatch(ctx: RequestContext, r: SnapshotRange, after: numb
   if (rows.length === 0) return null;
   let text = '';
   let n = 0;
+  const retired = retiredKeys(ctx, r.env.id);
   for (const row of rows) {
     if (row.deleted || changeSeen(ctx, r.env, row, r.publishedOnly) !== 'UPSERT') continue;
-    text += line(row, r.publishedOnly);
+    text += line(row, r.publishedOnly, retired.get(row.model_id));
     n++;
   }
   return { text, last: rows.at(-1)!.seq, rows: n };

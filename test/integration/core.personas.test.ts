@@ -126,3 +126,28 @@ describe('a role that may update only the records it created, through the core',
     expect((await serverRecord('main', id)).values['title']).toMatchObject({ en: 'Mine, edited' });
   });
 });
+
+describe('a field deleted on the server, through the core', () => {
+  it('a record pulled with a value of it shows and checks without it, and publishes', async () => {
+    await suite.admin.ok('mutation($f: JSON!) { createField(environment: "main", model: "article", field: $f) { id } }', {
+      f: { apiKey: 'kicker', label: 'Kicker', type: 'string', localized: false, required: false },
+    });
+    const before = await serverRecord('main', 'article-07');
+    await suite.admin.ok('mutation($v: Int!, $c: ID!) { updateRecord(environment: "main", id: "article-07", baseVersion: $v, values: { kicker: "Breaking" }, clientMutationId: $c) { version } }', {
+      v: before.version,
+      c: `kicker-${process.pid}`,
+    });
+    const core = await coreFor(DEMO_USERS.editor);
+    expect(core.record('main', 'article-07').values['kicker']).toBe('Breaking');
+
+    await suite.admin.ok('mutation { deleteField(environment: "main", model: "article", field: "kicker") { id } }');
+    await core.sync();
+    // The local copy still holds it (the record did not change on the server): it is no longer
+    // the record's, so the editor neither shows it nor counts it as a problem blocking Publish.
+    const shown = core.record('main', 'article-07');
+    expect(shown.values).not.toHaveProperty('kicker');
+    core.recordAction('main', 'article-07', 'publish');
+    expect(await core.sync()).toMatchObject({ problems: 0 });
+    expect((await serverRecord('main', 'article-07')).values).not.toHaveProperty('kicker');
+  });
+});

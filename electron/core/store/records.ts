@@ -1,6 +1,6 @@
 import type { Json, Model, RecordStatus, Values } from '../../../shared/domain';
 import type { RecordNode } from '../../../shared/api/operations';
-import { applyPatch, changedCells, indexFields } from '../../../shared/values';
+import { applyPatch, changedCells, indexFields, ownValues } from '../../../shared/values';
 import { now, type Base, type Draft, type Sql } from './types';
 import { SEARCH_MATCH } from './search';
 
@@ -157,7 +157,11 @@ export class Records {
     const d = this.draft(env, id);
     if (!b && !d) return null;
     const model = this.modelOf(env, b?.model ?? d!.model);
-    const values = d ? applyPatch(indexFields(model?.fields ?? []), b?.values ?? {}, d.values) : (b?.values ?? {});
+    const fields = indexFields(model?.fields ?? []);
+    const merged = d ? applyPatch(fields, b?.values ?? {}, d.values) : (b?.values ?? {});
+    // A copy pulled before one of its fields was deleted still holds that field's value: not the
+    // record's any more (the server no longer serves or publishes it), so not shown or checked.
+    const values = model ? ownValues(fields, merged) : merged;
     return { values, base: b, draft: d, model };
   }
 
