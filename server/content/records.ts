@@ -164,7 +164,7 @@ export function getRecord(ctx: RequestContext, args: { environment: string; id: 
   const env = ctx.environment(args.environment);
   const row = getRow(ctx, env.id, args.id);
   if (!row || row.deleted || !canRead(ctx, env, row)) return null;
-  return recordOut(row, ctx.effective().publishedOnly, retiredKeys(ctx, env.id).get(row.model_id));
+  return recordOut(row, ctx.effective().publishedOnly, ctx.modelsOf(env.id).find((m) => m.id === row.model_id)?.retiredKeys);
 }
 
 /**
