@@ -137,7 +137,7 @@ export class Session {
     const tmp = `${a.cacheFile}.initial`;
     removeStoreFiles(tmp);
     const key = await this.storeKey();
-    const fresh = openStore(tmp, key);
+    const fresh = openStore(tmp, key, { forBulkLoad: true });
     try {
       fresh.setViewer(viewer);
       fresh.bulkLoad(true);

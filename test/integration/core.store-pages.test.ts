@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { walFrames } from '../support/wal';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newStoreKey, openEncryptedDb, openStore } from '../../electron/core/store/open';
@@ -13,10 +14,9 @@ import { serverWithCores } from '../support/core';
 /**
  * Issue 12, autosave: what one edit commits, and migration 7 (the 7th entry of
  * STORE_MIGRATIONS), which rebuilt drafts and outbox for it. Real encrypted store files; the
- * pages a commit wrote are read from the WAL's size on disk (each frame is one page).
+ * pages a commit wrote are the frames it added to the WAL (each frame is one page).
  */
 
-const FRAME = 4096 + 24;
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -26,7 +26,6 @@ function file(): string {
   dirs.push(dir);
   return join(dir, 'store.sqlite');
 }
-const walSize = (f: string) => statSync(`${f}-wal`).size;
 
 /** The core's autosave transaction (Edits.edit) for a record on the server. */
 function edit(store: LocalStore, id: string, text: string): void {
@@ -46,12 +45,12 @@ describe('local store: pages per autosave and migration 7', () => {
     const again: number[] = [];
     for (let i = 300; i < 340; i++) {
       const id = `rec-${String(i).padStart(4, '0')}`;
-      let w = walSize(f);
+      let w = walFrames(f);
       edit(store, id, `first ${i}`);
-      first.push((walSize(f) - w) / FRAME);
-      w = walSize(f);
+      first.push(walFrames(f) - w);
+      w = walFrames(f);
       edit(store, id, `again ${i}`);
-      again.push((walSize(f) - w) / FRAME);
+      again.push(walFrames(f) - w);
     }
     // A B-tree page split now and then adds pages to one commit; the usual commit is the figure.
     const usual = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
@@ -64,9 +63,9 @@ describe('local store: pages per autosave and migration 7', () => {
     expect(store.outbox.all('main').map((o) => [o.recordId, o.kind, o.state])).toEqual(
       Array.from({ length: 340 }, (_, i) => [`rec-${String(i).padStart(4, '0')}`, 'update', 'queued']),
     );
-    const w = walSize(f);
+    const w = walFrames(f);
     edit(store, 'rec-0007', 'after the ops were queued');
-    expect((walSize(f) - w) / FRAME).toBe(1);
+    expect(walFrames(f) - w).toBe(1);
     expect(store.outbox.forRecord('main', 'rec-0007')).toHaveLength(1);
     expect(store.counts('main')).toMatchObject({ queuedOps: 340, drafts: 340, draftsWithoutOp: 0, incomplete: 0 });
     store.close();
@@ -180,10 +179,10 @@ describe('the core’s autosave, page by page', () => {
     const ids = core.records('main', 'article', { limit: 30 }).map((r) => r.id);
     const frames: number[] = [];
     for (const id of ids) {
-      // An empty WAL first: its size after the edit is that edit's pages.
+      // An empty WAL first: its frames after the edit are that edit's pages.
       db.pragma('wal_checkpoint(TRUNCATE)');
       core.edit('main', id, { title: { en: `Autosaved ${id}` } });
-      frames.push((walSize(db.name) - 32) / FRAME);
+      frames.push(walFrames(db.name));
     }
     const usual = [...frames].sort((x, y) => x - y)[Math.floor(frames.length / 2)]!;
     expect(usual).toBe(1);

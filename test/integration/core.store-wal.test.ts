@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, openSync, closeSync, readSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, openSync, closeSync, readSync, rmSync, statSync } from 'node:fs';
+import { walFrames } from '../support/wal';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newStoreKey, openStore, WAL_BOUND_PAGES } from '../../electron/core/store/open';
@@ -39,7 +40,7 @@ function walSalt(file: string): number {
     closeSync(fd);
   }
 }
-const walFrames = (file: string) => Math.max(0, (statSync(`${file}-wal`).size - 32) / FRAME);
+const walBytes = (file: string) => statSync(`${file}-wal`).size;
 
 /** An autosave as the core makes it: a draft and, the first time for a record, its queued op (~8 pages). */
 function edit(store: LocalStore, i: number, records = 1_000_000): void {
@@ -62,7 +63,8 @@ describe('local store WAL', () => {
     // On to the bound: one commit folds the WAL, the next starts it over; the file never grows past it.
     while (walSalt(file) === salt && i < 5_000) edit(store, i++);
     expect(walSalt(file)).not.toBe(salt);
-    expect(walFrames(file)).toBeLessThanOrEqual(WAL_BOUND_PAGES + 16);
+    expect(walFrames(file)).toBeLessThanOrEqual(16);
+    expect(walBytes(file)).toBeLessThanOrEqual(32 + (WAL_BOUND_PAGES + 16) * FRAME);
     store.close();
     const again = openStore(file, key);
     expect(again.outbox.all('main')).toHaveLength(i);
@@ -80,12 +82,12 @@ describe('local store WAL', () => {
     vi.advanceTimersByTime(IDLE_CHECKPOINT_MS / 2 + 1);
     edit(store, 51);
     expect(walSalt(file)).toBe(salt);
-    const size = statSync(`${file}-wal`).size;
+    const size = walBytes(file);
     // A quiet second: checkpointed, so the next write restarts the WAL from its start.
     vi.advanceTimersByTime(IDLE_CHECKPOINT_MS + 1);
     edit(store, 52);
     expect(walSalt(file)).not.toBe(salt);
-    expect(statSync(`${file}-wal`).size).toBe(size);
+    expect(walBytes(file)).toBe(size);
     // A timer left at close does nothing afterwards.
     edit(store, 53);
     store.close();
@@ -94,5 +96,42 @@ describe('local store WAL', () => {
     expect(again.outbox.all('main')).toHaveLength(54);
     expect(again.records.draft('main', 'rec-53')?.values).toEqual({ title: { en: 'Edit 53' } });
     again.close();
+  });
+
+  it('the WAL has its space from the open: edits write over it without growing the file, and a copy taken mid-burst recovers every commit from the WAL alone', () => {
+    const { store, file, key } = fresh();
+    const spaced = walBytes(file);
+    expect(spaced).toBe(32 + WAL_BOUND_PAGES * FRAME);
+    for (let i = 0; i < 300; i++) edit(store, i);
+    expect(walFrames(file)).toBeGreaterThan(300);
+    expect(walBytes(file)).toBe(spaced);
+    // As if the process died here: the file and its WAL (frames, then the zeros past them), and
+    // no -shm, so SQLite rebuilds its index by reading the WAL until the frames stop.
+    const copy = `${file}.copy`;
+    copyFileSync(file, copy);
+    copyFileSync(`${file}-wal`, `${copy}-wal`);
+    const recovered = openStore(copy, key);
+    expect(recovered.outbox.all('main')).toHaveLength(300);
+    expect(recovered.records.draft('main', 'rec-299')?.values).toEqual({ title: { en: 'Edit 299' } });
+    // Recovery found the frames; the copy's own later edits go on from them.
+    edit(recovered, 300);
+    recovered.close();
+    store.close();
+    const again = openStore(copy, key);
+    expect(again.outbox.all('main')).toHaveLength(301);
+    again.close();
+  });
+
+  it('a second connection opening the store does not clobber frames the first has not folded', () => {
+    const { store, file, key } = fresh();
+    for (let i = 0; i < 20; i++) edit(store, i);
+    const frames = walFrames(file);
+    const second = openStore(file, key);
+    expect(walFrames(file)).toBe(frames);
+    expect(second.outbox.all('main')).toHaveLength(20);
+    edit(store, 20);
+    expect(second.outbox.all('main')).toHaveLength(21);
+    second.close();
+    store.close();
   });
 });

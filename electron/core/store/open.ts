@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { STORE_MIGRATIONS } from './migrations';
+import { preallocateWal } from './wal-space';
 import { LocalStore } from './store';
 import { StoreKeyError } from '../errors';
 import { cacheStatements } from '../../../shared/store/statement-cache';
@@ -45,11 +46,15 @@ export function openEncryptedDb(file: string, hexKey: string): StoreDb {
   return db;
 }
 
-/** The local store of one account: the only copy of offline edits. */
-export function openStore(file: string, hexKey: string): LocalStore {
+/**
+ * The local store of one account: the only copy of offline edits. Its WAL gets its space up to
+ * the bound at once (wal-space.ts); not for a file about to be bulk-loaded without a WAL.
+ */
+export function openStore(file: string, hexKey: string, opts: { forBulkLoad?: boolean } = {}): LocalStore {
   const db = openEncryptedDb(file, hexKey);
   try {
     migrate(db, STORE_MIGRATIONS, `the local store ${file}`);
+    if (!opts.forBulkLoad) preallocateWal(db, WAL_BOUND_PAGES);
   } catch (e) {
     db.close();
     throw e;
