@@ -49,8 +49,12 @@ export function servedValues(json: string, retired: readonly string[] | undefine
   return values;
 }
 
-/** The record as this viewer may see it: read-only tokens see the published version only. */
-export function recordOut(row: RecordRow, publishedOnly = false, retired?: readonly string[]): RecordOut {
+/**
+ * The record as this viewer may see it: read-only tokens see the published version only. Every
+ * caller names its model's retired keys (a row written before a field's deletion still holds its
+ * value), so that no read path can forget them.
+ */
+export function recordOut(row: RecordRow, publishedOnly: boolean, retired: readonly string[] | undefined): RecordOut {
   return {
     id: row.id,
     model: row.model_id,
@@ -206,7 +210,7 @@ export function createRecord(ctx: RequestContext, args: { environment: string; m
         existing.created_by === (ctx.viewer?.user?.id ?? null) &&
         existing.model_id === model.id &&
         changedCells(indexFields(model.fields), JSON.parse(existing.data) as Values, values).cells.length === 0;
-      if (same) return recordOut(existing);
+      if (same) return recordOut(existing, false, model.retiredKeys);
       return fail('CONFLICT', `a record with id "${id}" already exists`);
     }
     if (model.singleton) {
@@ -226,7 +230,7 @@ export function createRecord(ctx: RequestContext, args: { environment: string; m
       .run(ctx.project().id, env.id, id, model.id, data, at, at, userId, userId, nextSeq(ctx, env.id));
     writeVersion(ctx, env.id, id, 1, data, at);
     audit(ctx, { environment: env.id, action: 'record.create', targetType: 'record', targetId: id, details: { model: model.apiKey, cells: cells.length } });
-    return recordOut(getRow(ctx, env.id, id)!);
+    return recordOut(getRow(ctx, env.id, id)!, false, model.retiredKeys);
   });
 }
 
@@ -252,7 +256,7 @@ export function updateRecord(ctx: RequestContext, args: { environment: string; i
     writeVersion(ctx, env.id, row.id, written.version, data, at);
     audit(ctx, { environment: env.id, action: 'record.update', targetType: 'record', targetId: row.id, details: { cells: cells.map((c) => (c.locale ? `${c.field}.${c.locale}` : c.field)) } });
     // The row as written, not read back: the hot path of every sync spares a statement.
-    return recordOut(written);
+    return recordOut(written, false, model.retiredKeys);
   });
 }
 
@@ -293,7 +297,7 @@ function setPublished(ctx: RequestContext, args: { environment: string; id: stri
       );
     writeVersion(ctx, env.id, row.id, version, data, at);
     audit(ctx, { environment: env.id, action: publish ? 'record.publish' : 'record.unpublish', targetType: 'record', targetId: row.id });
-    return recordOut(getRow(ctx, env.id, row.id)!);
+    return recordOut(getRow(ctx, env.id, row.id)!, false, model.retiredKeys);
   });
 }
 
@@ -340,7 +344,7 @@ export function restoreRecordVersion(ctx: RequestContext, args: { environment: s
       .run(data, version, statusAfterEdit(row), at, ctx.viewer?.user?.id ?? null, nextSeq(ctx, env.id), ctx.project().id, env.id, row.id);
     writeVersion(ctx, env.id, row.id, version, data, at);
     audit(ctx, { environment: env.id, action: 'record.restore', targetType: 'record', targetId: row.id, details: { from: args.version } });
-    return recordOut(getRow(ctx, env.id, row.id)!);
+    return recordOut(getRow(ctx, env.id, row.id)!, false, model.retiredKeys);
   });
 }
 

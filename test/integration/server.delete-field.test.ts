@@ -65,4 +65,18 @@ describe('deleting a field', () => {
     const audit = await admin.ok<{ auditLog: { nodes: { action: string; details: Record<string, unknown> | null }[] } }>('{ auditLog(first: 50) { nodes { action details } } }');
     expect(audit.auditLog.nodes.find((n) => n.action === 'field.delete')?.details).toEqual({ field: 'subtitle' });
   });
+
+  it('a create sent again by its creator after a field of it was deleted answers without the deleted field', async () => {
+    await addField('kicker', 'string');
+    const CREATE = 'mutation($id: ID!, $v: JSON!, $c: ID!) { createRecord(environment: "main", model: "article", id: $id, values: $v, clientMutationId: $c) { id values } }';
+    const body = { en: { schema: 'dast', document: { type: 'root', children: [{ type: 'paragraph', children: [{ type: 'span', value: 'Twice.' }] }] } } };
+    const values = { title: { en: 'Sent twice' }, slug: 'sent-twice', body };
+    await admin.ok(CREATE, { id: 'sent-twice', v: { ...values, kicker: 'Gone soon' }, c: cmid() });
+    await admin.ok('mutation { deleteField(environment: "main", model: "article", field: "kicker") { id } }');
+    // The same record from the same creator (a new mutation id: its first answer was lost and the
+    // client built the create again from today's model): the record as it is served everywhere.
+    const again = await admin.ok<{ createRecord: { id: string; values: Record<string, unknown> } }>(CREATE, { id: 'sent-twice', v: values, c: cmid() });
+    expect(again.createRecord.values).toEqual(values);
+    expect((await record('sent-twice')).values).toEqual(values);
+  });
 });
