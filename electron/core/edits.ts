@@ -187,7 +187,7 @@ export class Edits {
     const value = 'value' in choice ? choice.value : c.mine;
     const [field, locale] = cell.split('.') as [string, string | undefined];
     const f = store.model(env, c.model)?.fields.find((x) => x.apiKey === field);
-    if (!f) throw new InputError(`field "${field}" is unknown here`);
+    if (!f) throw new InputError(`The field "${field}" was deleted on the server: what you typed in it cannot be kept there. Copy it from the card if you need it, then discard it.`);
     const patch: Values = {};
     writeCell(patch, f, locale ?? null, value);
     store.tx(() => {

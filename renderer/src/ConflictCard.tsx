@@ -45,6 +45,8 @@ export function ConflictCard({ conflict: c }: { conflict: Conflict }) {
   const names = useNames([c.theirsBy]);
   // The whole record: deleted on the server, or no longer readable (the server says NOT_FOUND to both).
   const whole = c.cell === '*';
+  // The field itself is gone from the model: nothing on the server can hold "mine" any more.
+  const gone = c.fieldDeleted;
   const field = whole ? 'the record' : `${c.label}${c.locale ? ` (${localeName(c.locale)})` : ''}`;
   const title = c.title || c.recordId;
 
@@ -59,13 +61,18 @@ export function ConflictCard({ conflict: c }: { conflict: Conflict }) {
       <p>
         <strong>{title}</strong> · {whole ? 'deleted on the server, or no longer readable by your role, while you edited it' : field}
       </p>
+      {gone && (
+        <p data-testid="field-deleted">
+          This field was deleted from the model on the server while you edited it. What you typed in it cannot be saved there: copy it from below if you need it, then discard it.
+        </p>
+      )}
       <div className="sides">
         <div>
           <h4>Mine</h4>
           <p className="who muted">on this computer</p>
           {whole ? <Cells value={c.mine} testId="mine" /> : <Side value={c.mine} testId="mine" />}
         </div>
-        {whole ? (
+        {gone ? null : whole ? (
           <div>
             <h4>On the server</h4>
             <p className="who muted" data-testid="theirs">
@@ -81,7 +88,7 @@ export function ConflictCard({ conflict: c }: { conflict: Conflict }) {
             <Side value={c.theirs} testId="theirs" />
           </div>
         )}
-        {!whole && (
+        {!whole && !gone && (
           <div>
             <h4>Before both</h4>
             <p className="who muted">the value you started from</p>
@@ -90,14 +97,16 @@ export function ConflictCard({ conflict: c }: { conflict: Conflict }) {
         )}
       </div>
       <div className="toolbar">
-        <button className="btn" onClick={() => void resolve({ keep: 'mine' })}>
-          {whole ? 'Keep mine as a new record' : 'Keep mine'}
-        </button>
+        {!gone && (
+          <button className="btn" onClick={() => void resolve({ keep: 'mine' })}>
+            {whole ? 'Keep mine as a new record' : 'Keep mine'}
+          </button>
+        )}
         <button className="btn" onClick={() => void resolve({ keep: 'theirs' })}>
-          {whole ? 'Discard mine' : 'Take theirs'}
+          {whole || gone ? 'Discard mine' : 'Take theirs'}
         </button>
       </div>
-      {!whole && (typeof c.mine === 'string' || typeof c.theirs === 'string') && (
+      {!whole && !gone && (typeof c.mine === 'string' || typeof c.theirs === 'string') && (
         <form
           onSubmit={(e) => {
             e.preventDefault();

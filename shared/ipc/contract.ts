@@ -61,6 +61,8 @@ const conflictSchema = z.object({
   /** The field's label ('*' cell: the record as a whole, deleted on the server). */
   label: z.string(),
   locale: z.string().nullable(),
+  /** The field was deleted on the server: "mine" cannot be kept, only read (and copied) and discarded. */
+  fieldDeleted: z.boolean(),
   base: jsonSchema.nullable(),
   mine: jsonSchema.nullable(),
   theirs: jsonSchema.nullable(),

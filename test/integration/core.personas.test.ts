@@ -151,3 +151,35 @@ describe('a field deleted on the server, through the core', () => {
     expect((await serverRecord('main', 'article-07')).values).not.toHaveProperty('kicker');
   });
 });
+
+describe('a field deleted on the server while edited here, through the core', () => {
+  it('what was typed in it is set aside as a conflict the user sees, not dropped; the record’s other cells are sent; discarding is the way out', async () => {
+    await suite.admin.ok('mutation($f: JSON!) { createField(environment: "main", model: "article", field: $f) { id } }', {
+      f: { apiKey: 'standfirst', label: 'Standfirst', type: 'string', localized: false, required: false },
+    });
+    const core = await coreFor(DEMO_USERS.editor);
+    core.edit('main', 'article-08', { standfirst: 'Typed offline', title: { en: 'Kept title' } });
+    // A record whose only local cell is in the deleted field: nothing is left to send for it.
+    core.edit('main', 'article-09', { standfirst: 'Only this' });
+    await suite.admin.ok('mutation { deleteField(environment: "main", model: "article", field: "standfirst") { id } }');
+
+    expect(await core.sync()).toMatchObject({ pushed: 1, problems: 0 });
+    expect((await serverRecord('main', 'article-08')).values['title']).toMatchObject({ en: 'Kept title' });
+    expect(core.status().environments['main']).toMatchObject({ conflicts: 2, pending: 0, problems: [] });
+    const cards = core.conflicts('main').map((c) => ({ recordId: c.recordId, cell: c.cell, fieldDeleted: c.fieldDeleted, mine: c.mine }));
+    expect(cards).toEqual(
+      expect.arrayContaining([
+        { recordId: 'article-08', cell: 'standfirst', fieldDeleted: true, mine: 'Typed offline' },
+        { recordId: 'article-09', cell: 'standfirst', fieldDeleted: true, mine: 'Only this' },
+      ]),
+    );
+    // Kept through the export of last resort too.
+    expect(JSON.stringify(core.exportDrafts().conflicts)).toContain('Typed offline');
+    // "Keep mine" has nowhere to go, and says so; discarding ends it.
+    expect(() => core.resolveConflict('main', 'article-08', 'standfirst', { keep: 'mine' })).toThrow(/was deleted on the server/);
+    core.resolveConflict('main', 'article-08', 'standfirst', { keep: 'theirs' });
+    core.resolveConflict('main', 'article-09', 'standfirst', { keep: 'theirs' });
+    expect(core.status().environments['main']).toMatchObject({ conflicts: 0, pending: 0, drafts: 0 });
+    expect(await core.sync()).toMatchObject({ problems: 0, conflicts: 0 });
+  });
+});

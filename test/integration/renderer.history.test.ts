@@ -113,4 +113,35 @@ describe('history and conflicts (issue 11), in Chromium through the browser host
       await app.close();
     }
   }, 240_000);
+
+  it('editor: what was typed in a field the server then deleted is a card with the text and one way out, "Discard mine"', async () => {
+    const admin = await suite.ui.admin();
+    await admin.ok('mutation($f: JSON!) { createField(environment: "main", model: "article", field: $f) { id } }', {
+      f: { apiKey: 'standfirst', label: 'Standfirst', type: 'string', localized: false, required: false },
+    });
+    const app = await openApp(suite.browser, suite.ui.url);
+    const { page } = app;
+    try {
+      await signInThroughUi(page, DEMO_USERS.editor);
+      await invoke(app, 'sync.auto', { enabled: false });
+      await page.getByRole('option').filter({ hasText: 'Bridges, part 1' }).first().click();
+      await page.getByLabel(/^Standfirst/).fill('Typed before it went');
+      await expect.poll(() => syncState(page)).toBe('Saved on this computer');
+      await admin.ok('mutation { deleteField(environment: "main", model: "article", field: "standfirst") { id } }');
+      await syncNow(page);
+      const card = page.getByRole('region', { name: /^Conflict on standfirst of "Bridges, part 1"/ });
+      await card.waitFor();
+      expect(await card.getByTestId('field-deleted').textContent()).toContain('deleted from the model on the server');
+      expect(await card.getByTestId('mine').textContent()).toBe('Typed before it went');
+      expect(await card.getByRole('button').allTextContents()).toEqual(['Discard mine']);
+      await card.scrollIntoViewIfNeeded();
+      await lookAt(page, 'conflict-field-deleted');
+      await card.getByRole('button', { name: 'Discard mine' }).click();
+      await card.waitFor({ state: 'detached' });
+      await syncNow(page);
+      await expect.poll(() => syncState(page)).toBe('Synced');
+    } finally {
+      await app.close();
+    }
+  }, 240_000);
 });

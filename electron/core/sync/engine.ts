@@ -7,6 +7,7 @@ import type { LocalStore } from '../store/store';
 import type { ProgressListener } from './events';
 import { opRefusal } from './judge';
 import { rebase, remoteDeleted } from './rebase';
+import { setAsideDeletedFields } from './deleted-fields';
 import { sendOp } from './send';
 import { pullSnapshot } from './snapshot';
 import { pushUploads } from './upload-push';
@@ -62,7 +63,11 @@ export class SyncEngine {
     const changed = prior !== null && prior.viewer.permissionsFingerprint !== v.viewer.permissionsFingerprint;
     this.store.tx(() => {
       this.store.setViewer(v);
-      for (const s of schema) this.store.setSchema(s.env, s.models, s.folders);
+      for (const s of schema) {
+        const before = this.store.models(s.env);
+        this.store.setSchema(s.env, s.models, s.folders);
+        setAsideDeletedFields(this.store, s.env, before, s.models);
+      }
       if (changed) {
         for (const env of new Set([...Object.keys(v.viewer.permissions.environments), ...Object.keys(prior.viewer.permissions.environments)])) {
           this.store.setCursor(env, null);

@@ -1,0 +1,37 @@
+import type { Model } from '../../../shared/domain';
+import type { LocalStore } from '../store/store';
+
+/**
+ * Local cells of fields the server deleted since the last schema pull. The server takes them no
+ * more (an unknown field is refused) and the editor has nowhere to show them, so they leave the
+ * draft; dropped there without a word, what the user typed was lost unseen (a pull's merge kept
+ * only the model's fields). Each becomes a conflict on its field instead: counted, shown on a
+ * card with the text, exported with the drafts, and gone only when the user discards it.
+ * Returns how many cells were set aside.
+ */
+export function setAsideDeletedFields(store: LocalStore, env: string, before: readonly Model[], after: readonly Model[]): number {
+  const shrunk = new Map<string, Set<string>>();
+  for (const model of after) {
+    const had = before.find((m) => m.id === model.id);
+    if (had && had.fields.some((f) => !model.fields.some((g) => g.apiKey === f.apiKey))) shrunk.set(model.id, new Set(model.fields.map((f) => f.apiKey)));
+  }
+  if (shrunk.size === 0) return 0;
+  let setAside = 0;
+  for (const draft of store.records.drafts()) {
+    const keep = shrunk.get(draft.model);
+    // A record deleted on the server is one conflict for all its cells already ('*').
+    if (draft.env !== env || !keep || draft.flag) continue;
+    const gone = Object.keys(draft.values).filter((k) => !keep.has(k));
+    if (gone.length === 0) continue;
+    const base = store.records.base(env, draft.recordId);
+    const rest = { ...draft.values };
+    for (const key of gone) {
+      store.conflicts.put(env, draft.recordId, draft.model, { key, base: base?.values[key] ?? null, local: draft.values[key]!, remote: null }, null);
+      delete rest[key];
+      setAside++;
+    }
+    store.records.putDraft(env, draft.recordId, draft.model, rest, { prior: draft });
+    if (Object.keys(rest).length === 0) store.outbox.dropEmptyWrites(env, draft.recordId);
+  }
+  return setAside;
+}
