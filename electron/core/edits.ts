@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { checkValues, type Json, type Model, type Values } from '../../shared/domain';
 import { allows, cellKey, resourceForWrite } from '../../shared/permissions';
-import { cellsIn, changedCells, indexFields, readCell, writeCell } from '../../shared/values';
+import { cellsIn, changedCells, indexFields, ownValues, readCell, writeCell } from '../../shared/values';
 import type { Content } from './content';
 import type { CoreContext } from './context';
 import { InputError, PermissionError } from './errors';
@@ -170,7 +170,10 @@ export class Edits {
       // The server deleted the record: theirs drops the local copy; mine creates it again as a new record.
       const draft = store.records.draft(env, recordId);
       const keep = 'keep' in choice && choice.keep === 'mine' && c.base !== null;
-      const values = keep ? { ...(c.base as Values), ...(draft?.values ?? (c.mine as Values)) } : null;
+      // Only the model's fields as it is now: a field deleted since is not the record's (what was
+      // typed in it is a card of its own, sync/deleted-fields.ts; the old base's value is a leftover).
+      const fields = indexFields(store.model(env, c.model)?.fields ?? []);
+      const values = keep ? ownValues(fields, { ...(c.base as Values), ...(draft?.values ?? (c.mine as Values)) }) : null;
       store.tx(() => {
         if (values) this.create(env, c.model, values);
         store.conflicts.delete(env, recordId, cell);

@@ -182,4 +182,48 @@ describe('a field deleted on the server while edited here, through the core', ()
     expect(core.status().environments['main']).toMatchObject({ conflicts: 0, pending: 0, drafts: 0 });
     expect(await core.sync()).toMatchObject({ problems: 0, conflicts: 0 });
   });
+
+  it('a record deleted on the server as well, in either order: "keep mine as a new record" keeps the cells of fields that still exist, and the deleted field’s text stays a card of its own', async () => {
+    const addField = (apiKey: string) =>
+      suite.admin.ok('mutation($f: JSON!) { createField(environment: "main", model: "article", field: $f) { id } }', { f: { apiKey, label: apiKey, type: 'string', localized: false, required: false } });
+    const deleteField = (apiKey: string) => suite.admin.ok('mutation($k: ID!) { deleteField(environment: "main", model: "article", field: $k) { id } }', { k: apiKey });
+    const deleteRecord = async (id: string) =>
+      suite.admin.ok('mutation($id: ID!, $v: Int!, $c: ID!) { deleteRecord(environment: "main", id: $id, baseVersion: $v, clientMutationId: $c) }', { id, v: (await serverRecord('main', id)).version, c: `del-${id}-${process.pid}` });
+    await addField('dek');
+    await addField('dek_two');
+    const v = (await serverRecord('main', 'article-19')).version;
+    await suite.admin.ok('mutation($v: Int!, $c: ID!) { updateRecord(environment: "main", id: "article-19", baseVersion: $v, values: { dek_two: "On the server" }, clientMutationId: $c) { id } }', { v, c: `dek-${process.pid}` });
+    const core = await coreFor(DEMO_USERS.editor);
+    // 18: the record's deletion is pulled first, then the field's; 19: the other way round.
+    // (Pulls alone until the end: nothing typed reaches the server before both deletions.)
+    core.edit('main', 'article-18', { dek: 'Mine, 18', slug: 'kept-eighteen' });
+    await deleteRecord('article-18');
+    await core.sync({ only: 'pull' });
+    core.edit('main', 'article-19', { dek_two: 'Mine, 19', slug: 'kept-nineteen' });
+    await deleteField('dek');
+    await deleteField('dek_two');
+    await core.sync({ only: 'pull' });
+    await deleteRecord('article-19');
+    await core.sync();
+
+    const cards = core.conflicts('main').filter((c) => c.recordId === 'article-18' || c.recordId === 'article-19');
+    expect(cards.map((c) => [c.recordId, c.cell, c.fieldDeleted]).sort()).toEqual([
+      ['article-18', '*', false],
+      ['article-18', 'dek', true],
+      ['article-19', '*', false],
+      ['article-19', 'dek_two', true],
+    ]);
+    expect(cards.find((c) => c.recordId === 'article-18' && c.cell === '*')!.mine).toEqual({ slug: 'kept-eighteen' });
+    core.resolveConflict('main', 'article-18', '*', { keep: 'mine' });
+    core.resolveConflict('main', 'article-19', '*', { keep: 'mine' });
+    expect(await core.sync()).toMatchObject({ problems: 0 });
+    const slugs = (await suite.admin.ok<{ records: { nodes: { values: Record<string, unknown> }[] } }>('{ records(environment: "main", model: "article", first: 500) { nodes { values } } }')).records.nodes.map((r) => r.values);
+    for (const slug of ['kept-eighteen', 'kept-nineteen']) {
+      const made = slugs.filter((r) => r['slug'] === slug);
+      expect(made).toHaveLength(1);
+      expect(Object.keys(made[0]!)).not.toContain('dek');
+      expect(Object.keys(made[0]!)).not.toContain('dek_two');
+    }
+    expect(core.conflicts('main').filter((c) => c.fieldDeleted).map((c) => c.mine).sort()).toEqual(['Mine, 18', 'Mine, 19']);
+  });
 });

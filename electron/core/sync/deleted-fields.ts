@@ -19,8 +19,7 @@ export function setAsideDeletedFields(store: LocalStore, env: string, before: re
   let setAside = 0;
   for (const draft of store.records.drafts()) {
     const keep = shrunk.get(draft.model);
-    // A record deleted on the server is one conflict for all its cells already ('*').
-    if (draft.env !== env || !keep || draft.flag) continue;
+    if (draft.env !== env || !keep) continue;
     const gone = Object.keys(draft.values).filter((k) => !keep.has(k));
     if (gone.length === 0) continue;
     const base = store.records.base(env, draft.recordId);
@@ -30,6 +29,12 @@ export function setAsideDeletedFields(store: LocalStore, env: string, before: re
       delete rest[key];
       setAside++;
     }
+    // A record deleted on the server keeps its cells in one whole-record conflict ('*') besides
+    // its flagged draft: that card no longer offers the deleted field's text as the record's.
+    // With nothing else typed in it, that card has nothing of the user's left to keep.
+    const whole = draft.flag ? store.conflicts.get(env, draft.recordId, '*') : null;
+    if (whole && Object.keys(rest).length > 0) store.conflicts.setMine(env, draft.recordId, '*', rest);
+    else if (whole) store.conflicts.delete(env, draft.recordId, '*');
     store.records.putDraft(env, draft.recordId, draft.model, rest, { prior: draft });
     if (Object.keys(rest).length === 0) store.outbox.dropEmptyWrites(env, draft.recordId);
   }
