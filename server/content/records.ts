@@ -81,6 +81,19 @@ function sharedRecordOut(row: RecordRow, publishedOnly: boolean, retired: readon
   return out;
 }
 
+/**
+ * `once` for a mutation answering with a record: a replay answers as stored when the request
+ * first ran, which may hold a field deleted since; it is served like every other read, without it.
+ */
+function onceServed(ctx: RequestContext, env: EnvironmentRow, operation: string, request: { clientMutationId: string }, apply: () => RecordOut): RecordOut {
+  const out = once(ctx, operation, request, apply);
+  const retired = ctx.modelsOf(env.id).find((m) => m.id === out.model)?.retiredKeys;
+  if (!retired?.some((k) => k in out.values)) return out;
+  const values = { ...out.values };
+  for (const key of retired) delete values[key];
+  return { ...out, values };
+}
+
 export function getRow(ctx: RequestContext, env: string, id: string): RecordRow | undefined {
   return ctx.db.prepare('SELECT * FROM records WHERE project_id = ? AND environment = ? AND id = ?').get(ctx.project().id, env, id) as
     | RecordRow
@@ -194,7 +207,7 @@ export function recordVersions(ctx: RequestContext, args: { environment: string;
 export function createRecord(ctx: RequestContext, args: { environment: string; model: string; id?: string | null; values: unknown; clientMutationId: string }): RecordOut {
   const env = ctx.environment(args.environment);
   const model = ctx.model(env, args.model);
-  return once(ctx, 'createRecord', args, () => {
+  return onceServed(ctx, env, 'createRecord', args, () => {
     if (args.id !== null && args.id !== undefined && !idSchema.safeParse(args.id).success) invalid('id must be 1-128 letters, digits, _ or -', { id: 'invalid id' });
     // Authorize first, on the cells the input names, so a forbidden write is FORBIDDEN whatever else is wrong with it.
     const shaped = valuesShape(args.values);
@@ -236,7 +249,7 @@ export function createRecord(ctx: RequestContext, args: { environment: string; m
 
 export function updateRecord(ctx: RequestContext, args: { environment: string; id: string; baseVersion: number; values: unknown; clientMutationId: string }): RecordOut {
   const env = ctx.environment(args.environment);
-  return once(ctx, 'updateRecord', args, () => {
+  return onceServed(ctx, env, 'updateRecord', args, () => {
     const { row, model } = readable(ctx, env, args.id);
     const fields = indexFields(model.fields);
     const shaped = valuesShape(args.values);
@@ -264,7 +277,7 @@ export function updateRecord(ctx: RequestContext, args: { environment: string; i
 function setPublished(ctx: RequestContext, args: { environment: string; id: string; clientMutationId: string; baseVersion?: number | null }, publish: boolean): RecordOut {
   const env = ctx.environment(args.environment);
   const op = publish ? 'publishRecord' : 'unpublishRecord';
-  return once(ctx, op, args, () => {
+  return onceServed(ctx, env, op, args, () => {
     const { row, model } = readable(ctx, env, args.id);
     ctx.require(publish ? 'record.publish' : 'record.unpublish', { environment: env, model: model.id, createdBy: row.created_by });
     if (args.baseVersion !== undefined && args.baseVersion !== null && args.baseVersion !== row.version) {
@@ -323,7 +336,7 @@ export function deleteRecord(ctx: RequestContext, args: { environment: string; i
 
 export function restoreRecordVersion(ctx: RequestContext, args: { environment: string; id: string; version: number; clientMutationId: string }): RecordOut {
   const env = ctx.environment(args.environment);
-  return once(ctx, 'restoreRecordVersion', args, () => {
+  return onceServed(ctx, env, 'restoreRecordVersion', args, () => {
     const { row, model } = readable(ctx, env, args.id);
     const old = ctx.db
       .prepare('SELECT data FROM record_versions WHERE project_id = ? AND environment = ? AND record_id = ? AND version = ?')

@@ -79,4 +79,19 @@ describe('deleting a field', () => {
     expect(again.createRecord.values).toEqual(values);
     expect((await record('sent-twice')).values).toEqual(values);
   });
+
+  it('a mutation replayed by its clientMutationId after a field was deleted answers without the field', async () => {
+    await admin.ok('mutation($f: JSON!) { createField(environment: "main", model: "author", field: $f) { id } }', { f: { apiKey: 'nick', label: 'Nick', type: 'string', localized: false, required: false } });
+    const CREATE = 'mutation($v: JSON!, $c: ID!) { createRecord(environment: "main", model: "author", id: "author-nick", values: $v, clientMutationId: $c) { values } }';
+    const created = { v: { name: 'Nick Named', nick: 'Secret' }, c: cmid() };
+    await admin.ok(CREATE, created);
+    const { version } = (await admin.ok<{ record: Rec }>('{ record(environment: "main", id: "author-nick") { version } }')).record;
+    const UPDATE = 'mutation($v: Int!, $c: ID!) { updateRecord(environment: "main", id: "author-nick", baseVersion: $v, values: { nick: "Updated" }, clientMutationId: $c) { values } }';
+    const updated = { v: version, c: cmid() };
+    await admin.ok(UPDATE, updated);
+    await admin.ok('mutation { deleteField(environment: "main", model: "author", field: "nick") { id } }');
+    // The same requests again (their answers lost): the first results, as the record is served now.
+    expect((await admin.ok<{ createRecord: Rec }>(CREATE, created)).createRecord.values).toEqual({ name: 'Nick Named' });
+    expect((await admin.ok<{ updateRecord: Rec }>(UPDATE, updated)).updateRecord.values).toEqual({ name: 'Nick Named' });
+  });
 });
