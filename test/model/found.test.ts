@@ -30,6 +30,38 @@ describe('found by the model test', () => {
     }
   });
 
+  // edit, a push cut before the server had it, the field deleted, heal: the resend (its payload
+  // fixed when first sent) named the deleted field and was refused whole, so the record's other
+  // cells waited behind a problem about a field that no longer exists (found by a helper's attack).
+  it('a write that never reached the server before one of its fields was deleted goes again without it; the rest lands', async () => {
+    const s = await harness.sequence();
+    try {
+      await s.world.admin.ok('mutation($f: JSON!) { createField(environment: "main", model: "article", field: $f) { id } }', {
+        f: { apiKey: 'teaser', label: 'Teaser', type: 'string', localized: false, required: false },
+      });
+      await s.core.call('sync.run', {});
+      const id = s.state.records[0]!.id;
+      const title = `never arrived ${Date.now()}`;
+      await s.core.call('content.edit', { env: 'main', id, values: { teaser: 'Typed', title: { en: title } } });
+      s.world.proxy.losePushRequests(true);
+      try {
+        await s.core.call('sync.run', {});
+      } finally {
+        s.world.proxy.losePushRequests(false);
+      }
+      expect(s.world.proxy.cutRequests).toBeGreaterThan(0);
+      expect(s.server.record(id)!.values['title']).not.toMatchObject({ en: title });
+      await s.world.admin.ok('mutation { deleteField(environment: "main", model: "article", field: "teaser") { id } }');
+      await s.core.call('sync.run', {});
+      const main = (await s.core.call('session.status', {})).environments['main']!;
+      expect(main).toMatchObject({ problems: [], pending: 0, conflicts: 1 });
+      expect(s.server.record(id)!.values['title']).toMatchObject({ en: title });
+    } finally {
+      harness.endSequence(s);
+      await s.core.dispose();
+    }
+  });
+
   // edit, a push whose answer is lost, role(sandbox-developer), heal: the sent update was never
   // judged again (sent ops were skipped) and never sent (main is unreachable), so the record said
   // "edited" for ever with nothing pending shown as a problem.

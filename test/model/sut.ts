@@ -96,6 +96,7 @@ export class Harness {
     const w = this.world;
     w.proxy.setOnline(true);
     w.proxy.losePushAnswers(false);
+    w.proxy.losePushRequests(false);
     if (this.role !== 'editor') await w.admin.ok('mutation($u: ID!) { changeCollaboratorRole(userId: $u, role: "editor") }', { u: w.coreUserId });
     this.role = 'editor';
     // Records are made ahead, a batch at a time, and the template pulls them once: no sync per sequence.

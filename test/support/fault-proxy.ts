@@ -6,7 +6,9 @@ import tls from 'node:tls';
  * - offline: every open connection is cut and new ones are closed at once;
  * - lost answers: a push (a record mutation, an upload slot or an upload PUT) is forwarded
  *   whole to the server, which applies it, and the answer is dropped by cutting the
- *   connection as its first byte comes back.
+ *   connection as its first byte comes back;
+ * - lost requests: a push is cut before its last bytes reach the server, which applies nothing
+ *   (the client cannot tell this from a lost answer).
  *
  * To tell a push from a pull it has to see the requests, so it terminates TLS with the
  * server's own certificate and key (the core's pin on that certificate still holds) and
@@ -30,8 +32,11 @@ export class FaultProxy {
   dropped = 0;
   /** Push requests seen (forwarded), answered or not. */
   pushes = 0;
+  /** Push requests cut before the server had them whole. */
+  cutRequests = 0;
   private online = true;
   private losing = false;
+  private losingRequests = false;
   private readonly open = new Set<net.Socket>();
 
   private constructor(
@@ -79,6 +84,11 @@ export class FaultProxy {
   /** While on, the answer to every push is dropped after the server received it. */
   losePushAnswers(on: boolean): void {
     this.losing = on;
+  }
+
+  /** While on, every push is cut before the server has it whole: it never happened there. */
+  losePushRequests(on: boolean): void {
+    this.losingRequests = on;
   }
 
   cutAll(): void {
@@ -131,6 +141,12 @@ export class FaultProxy {
       if (!isPush && PUSH.test(request)) {
         isPush = true;
         this.pushes++;
+      }
+      // The chunk that shows it is a push is not forwarded: what the server got is no whole request.
+      if (isPush && this.losingRequests) {
+        this.cutRequests++;
+        cut();
+        return;
       }
       up.write(chunk);
     });

@@ -1,7 +1,7 @@
 import { CREATE_RECORD, DELETE_RECORD, PUBLISH_RECORD, UNPUBLISH_RECORD, UPDATE_RECORD, type RecordNode } from '../../../shared/api/operations';
 import type { Values } from '../../../shared/domain';
 import { cellKey } from '../../../shared/permissions';
-import { applyPatch, changedCells, indexFields, readCell, writeCell } from '../../../shared/values';
+import { applyPatch, changedCells, indexFields, ownValues, readCell, writeCell } from '../../../shared/values';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
 import type { LocalStore } from '../store/store';
@@ -127,10 +127,30 @@ function refused(store: LocalStore, op: Op, e: ApiError): SendResult {
       store.outbox.refuse(op.seq, 'PERMISSION', `the server refused: ${e.message}`);
       return 'refused';
     case 'VALIDATION_FAILED':
+      if (onlyDeletedFields(store, op, e)) return 'dropped';
+      store.outbox.refuse(op.seq, 'VALIDATION', `the server refused: ${e.message}`);
+      return 'refused';
     case 'CONFLICT':
       store.outbox.refuse(op.seq, 'VALIDATION', `the server refused: ${e.message}`);
       return 'refused';
     default:
       throw e;
   }
+}
+
+/**
+ * A write fixed before a field was deleted on the server (sent, its answer lost) names that field,
+ * which the server refuses whole, applying nothing. When every cell it objects to is of a field the
+ * local model no longer has, those cells are already set aside for the user (deleted-fields.ts):
+ * the write goes again in its place without them, instead of holding the record's other cells back
+ * behind a problem about a field that no longer exists.
+ */
+function onlyDeletedFields(store: LocalStore, op: Op, e: ApiError): boolean {
+  if (op.kind !== 'update' && op.kind !== 'create') return false;
+  const named = Object.keys((e.extensions['fields'] as Record<string, unknown> | undefined) ?? {}).map((k) => k.split('.')[0]!);
+  const model = store.model(op.env, op.model);
+  if (!model || named.length === 0 || named.some((f) => model.fields.some((g) => g.apiKey === f))) return false;
+  const fields = indexFields(model.fields);
+  store.outbox.reset(op.seq, op.payload ? { ...op.payload, values: ownValues(fields, op.payload.values ?? {}) } : null);
+  return true;
 }
