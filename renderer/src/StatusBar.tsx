@@ -38,7 +38,7 @@ export function StatusBar() {
       <span className="counts muted" data-testid="sync-counts">
         {counts}
       </span>
-      {t.problems + t.conflicts > 0 && (
+      {t.problems + t.conflicts + t.mediaProblems > 0 && (
         <button className="link" onClick={openSync}>
           Review problems
         </button>

@@ -5,6 +5,7 @@ import { useProblemActions } from './RecordProblems';
 import { countsText, type Status } from './syncState';
 import { X } from 'lucide-react';
 import { usePanels } from './ui/panels';
+import { UPLOADS_PANEL_ID, focusWhenShown } from './media/UploadQueue';
 
 type EnvStatus = Status['environments'][string];
 
@@ -63,6 +64,21 @@ function EnvLine({ env, e, status }: { env: string; e: EnvStatus; status: Status
   return (
     <li>
       <strong>{env}</strong>: {countsText({ ...status, environments: { [env]: e } }) || 'nothing to send'}
+      {/* Refused uploads and asset changes are listed, with their actions, in the Media view's uploads panel. */}
+      {e.mediaProblems > 0 && (
+        <>
+          {' '}
+          <button
+            className="link"
+            onClick={() => {
+              set({ env, view: 'media' });
+              focusWhenShown(UPLOADS_PANEL_ID);
+            }}
+          >
+            Review in Media
+          </button>
+        </>
+      )}
       {e.problems.length > 0 && (
         <ul aria-label={`Problems in ${env}`}>
           {e.problems.map((p) => (

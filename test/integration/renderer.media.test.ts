@@ -4,7 +4,7 @@ import { crc32, deflateSync } from 'node:zlib';
 import { DEMO_USERS } from '../../server/demo/seed';
 import type { Page } from 'playwright-core';
 import { uiSuite, invoke, openApp, screenshotPath, signInThroughUi, syncState } from '../support/browser';
-import { expectAccessible, setTheme } from '../support/axe';
+import { expectAccessible, lookAt, setTheme } from '../support/axe';
 
 const suite = uiSuite();
 
@@ -296,6 +296,14 @@ describe('media library (issue 10), media manager in Chromium through the suite.
       await expect.poll(() => syncState(page)).toBe('Needs attention');
       await expect.poll(() => page.getByTestId('sync-counts').textContent()).toContain('1 media problem');
       await expectAccessible(page, 'upload queue with a refusal');
+      // From anywhere, the status bar leads to it: Sync activity names it and opens the Media view
+      // at the uploads panel (it said "1 media problem" there with no way to it).
+      await page.getByRole('button', { name: 'Article' }).click();
+      await page.getByRole('button', { name: 'Review problems' }).click();
+      await page.getByRole('complementary', { name: 'Sync' }).getByRole('button', { name: 'Review in Media' }).click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Uploads');
+      expect(await item.textContent()).toMatch(/refused: /);
+      await lookAt(page, 'media-problem-reviewed');
       await page.getByRole('button', { name: 'Retry upload of not-a-picture.png' }).click();
       await expect.poll(() => item.textContent()).toContain('waiting for sync');
       await page.getByRole('button', { name: 'Cancel upload of not-a-picture.png' }).click();

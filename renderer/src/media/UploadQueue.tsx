@@ -28,6 +28,16 @@ function describe(u: Upload): string {
  * Files on their way (copying here, queued, uploading, refused) and asset moves or
  * deletions the server refused: each with its folder, size, progress and what can be done.
  */
+/** The DOM id of the uploads panel, so "Review in Media" (SyncPanel) can move the focus to it. */
+export const UPLOADS_PANEL_ID = 'uploads-panel';
+
+/** Moves the focus to the element once it is there (a view switched to may take a few frames to show it). */
+export function focusWhenShown(id: string, frames = 60): void {
+  const el = document.getElementById(id);
+  if (el) el.focus();
+  else if (frames > 0) requestAnimationFrame(() => focusWhenShown(id, frames - 1));
+}
+
 export function UploadQueue({
   copying,
   uploads,
@@ -49,7 +59,7 @@ export function UploadQueue({
   const refused = ops.filter((o) => o.state === 'refused');
   if (!copying.length && !shown.length && !refused.length) return null;
   return (
-    <section className="upload-panel" aria-label="Uploads">
+    <section className="upload-panel" aria-label="Uploads" id={UPLOADS_PANEL_ID} tabIndex={-1}>
       <h3>Uploads</h3>
       <ul aria-label="Upload queue" className="upload-queue">
         {copying.map((c) => (
@@ -74,7 +84,8 @@ export function UploadQueue({
             <span className="muted">
               {folderPath(u.folder)} · {formatBytes(u.size)}
             </span>
-            {u.state === 'done' ? <span /> : <progress aria-label={`Uploading ${u.filename}`} value={u.progress} max={1} />}
+            {/* No bar for a refused file: a full one read as "uploaded". */}
+            {u.state === 'done' || u.state === 'failed' || u.state === 'blocked' ? <span /> : <progress aria-label={`Uploading ${u.filename}`} value={u.progress} max={1} />}
             <span className="upload-actions">
               {(u.state === 'failed' || u.state === 'blocked') && (
                 <button type="button" className="btn" aria-label={`Retry upload of ${u.filename}`} onClick={() => onRetry(u)}>
