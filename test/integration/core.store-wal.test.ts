@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { copyFileSync, mkdtempSync, openSync, closeSync, readSync, rmSync, statSync } from 'node:fs';
-import { walFrames } from '../support/wal';
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { walFrames, walSalt } from '../support/wal';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newStoreKey, openStore, WAL_BOUND_PAGES } from '../../electron/core/store/open';
@@ -29,17 +29,6 @@ function fresh(): { store: LocalStore; file: string; key: string } {
   return { store: openStore(file, key), file, key };
 }
 
-/** The WAL header's salt-1 (bytes 16-19). */
-function walSalt(file: string): number {
-  const fd = openSync(`${file}-wal`, 'r');
-  try {
-    const b = Buffer.alloc(32);
-    readSync(fd, b, 0, 32, 0);
-    return b.readUInt32BE(16);
-  } finally {
-    closeSync(fd);
-  }
-}
 const walBytes = (file: string) => statSync(`${file}-wal`).size;
 
 /** An autosave as the core makes it: a draft and, the first time for a record, its queued op (~8 pages). */
