@@ -8,7 +8,7 @@ const [runsArg, seedArg, maxArg, skipArg] = process.argv.slice(2);
 let left = Number(runsArg);
 let seed = Number(seedArg);
 const skip = (skipArg ?? '').split(',');
-const total = { sequences: 0, commands: 0, ms: 0, failures: [] as string[], faults: { serverRestarts: 0, coreRestarts: 0, killsMidSync: 0, answersDropped: 0 } };
+const total = { sequences: 0, commands: 0, ms: 0, failures: [] as string[], faults: { serverRestarts: 0, coreRestarts: 0, killsMidSync: 0, answersDropped: 0, requestsCut: 0 } };
 // One server and proxy for the worker's whole share: a failure does not pay for a new one.
 const harness = await Harness.start();
 while (left > 0) {

@@ -1,7 +1,7 @@
 import type fc from 'fast-check';
 import type { Cmd } from './command';
 import { action, create, edit, remoteDelete, remoteEdit, loseMain, resolve, retype, roleChange, upload } from './user-commands';
-import { kill, loseAnswer, offline, online, restartCore, restartServer, sync } from './fault-commands';
+import { kill, loseAnswer, loseRequest, offline, online, restartCore, restartServer, sync } from './fault-commands';
 import { problem, undoDelete } from './problem-commands';
 
 export const ALL_COMMANDS = {
@@ -22,6 +22,7 @@ export const ALL_COMMANDS = {
   offline,
   online,
   loseAnswer,
+  loseRequest,
   restartServer,
   restartCore,
   kill,
@@ -46,6 +47,7 @@ const WEIGHTS: Record<CommandName, number> = {
   offline: 1,
   online: 2,
   loseAnswer: 2,
+  loseRequest: 2,
   restartServer: 1,
   restartCore: 1,
   kill: 1,

@@ -3,7 +3,7 @@ import { optionsFromEnv, runModel, type ModelRunOptions } from './run';
 
 /**
  * Issue 10's model-based test: random sequences of user actions, remote edits, role changes and
- * faults (offline, lost answers through a real proxy, server restarts, core restarts, SIGKILL
+ * faults (offline, lost answers and lost requests through a real proxy, server restarts, core restarts, SIGKILL
  * mid-sync) against the real server over TLS; after each command and once healed, every
  * promise of DESIGN §5 is judged (test/model/invariants.ts). A failure prints the seed and
  * path: `INKSTONE_MODEL_SEED=… INKSTONE_MODEL_PATH=… [INKSTONE_MODEL_SHRINK=1]` replays it

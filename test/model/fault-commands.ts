@@ -42,6 +42,25 @@ export const loseAnswer = fc.constant(null).map(() =>
   ),
 );
 
+/** A push cut before the server had it whole: to the core, a lost answer; to the server, nothing happened. */
+export const loseRequest = fc.constant(null).map(() =>
+  command(
+    'loseRequest',
+    async (m, s) => {
+      const before = s.world.proxy.cutRequests;
+      s.world.proxy.losePushRequests(true);
+      try {
+        const r = await s.core.call('sync.run', {});
+        s.world.faults.requestsCut += s.world.proxy.cutRequests - before;
+        return `${s.world.proxy.cutRequests - before} request(s) cut; ${JSON.stringify(r)}`;
+      } finally {
+        s.world.proxy.losePushRequests(false);
+      }
+    },
+    (m) => m.online,
+  ),
+);
+
 export const restartServer = fc.constant(null).map(() =>
   command('restartServer', async (m, s) => {
     await s.world.restartServer();

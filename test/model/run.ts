@@ -19,7 +19,7 @@ export interface ModelRunStats {
   commands: number;
   ms: number;
   failure: string | null;
-  faults: { serverRestarts: number; coreRestarts: number; killsMidSync: number; answersDropped: number };
+  faults: { serverRestarts: number; coreRestarts: number; killsMidSync: number; answersDropped: number; requestsCut: number };
 }
 
 /** Commands that, when left out, say so; the default set is all of issue 10's. */

@@ -20,7 +20,7 @@ export class World {
   /** The signed-in user of the core (its role is what the role-change command changes). */
   coreUserId = '';
   /** Faults injected so far (for the run's figures). */
-  readonly faults = { serverRestarts: 0, coreRestarts: 0, killsMidSync: 0, answersDropped: 0 };
+  readonly faults = { serverRestarts: 0, coreRestarts: 0, killsMidSync: 0, answersDropped: 0, requestsCut: 0 };
 
   private constructor(
     readonly dir: string,
