@@ -4,3 +4,4 @@ export * from './rules';
 export * from './evaluate';
 export * from './effective';
 export * from './write';
+export * from './read-scope';

@@ -66,6 +66,7 @@ describe('offline editing', () => {
         title: 'Paper (theirs)',
         label: 'Title',
         locale: 'en',
+        fieldDeleted: false,
         base: 'Paper, part 1',
         mine: 'Paper (mine)',
         theirs: 'Paper (theirs)',

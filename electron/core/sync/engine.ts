@@ -1,4 +1,4 @@
-import type { EffectivePermissions } from '../../../shared/permissions';
+import { readScope, type EffectivePermissions } from '../../../shared/permissions';
 import { CHANGES, FOLDERS, MODELS, VIEWER, type ChangesResult, type FoldersResult, type ModelsResult, type ViewerResult } from '../../../shared/api/operations';
 import type { ApiClient } from '../api/client';
 import { ApiError } from '../api/errors';
@@ -70,6 +70,8 @@ export class SyncEngine {
       }
       if (changed) {
         for (const env of new Set([...Object.keys(v.viewer.permissions.environments), ...Object.keys(prior.viewer.permissions.environments)])) {
+          // Pulled again only where what may be read changed (a deleted field changes the rest).
+          if (readScope(prior.viewer.permissions, env) === readScope(v.viewer.permissions, env)) continue;
           this.store.setCursor(env, null);
           // A snapshot begun under the old permissions is not resumed: it starts over.
           this.store.setSnapshotProgress(env, null);
