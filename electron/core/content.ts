@@ -155,7 +155,7 @@ function conflictCell(c: Conflict, model: Model | undefined) {
     cell: c.cell,
     field,
     locale,
-    label: c.cell === '*' ? 'Whole record (deleted on the server, or no longer readable)' : (model?.fields.find((f) => f.apiKey === field)?.label ?? field),
+    label: c.cell === '*' ? 'Whole record (deleted on the server, or no longer readable)' : (model?.fields.find((f) => f.apiKey === field)?.label ?? c.fieldLabel ?? field),
     // Set aside when the server deleted the field (sync/deleted-fields.ts): only discarding is left.
     fieldDeleted: c.cell !== '*' && model !== undefined && !model.fields.some((f) => f.apiKey === field),
     base: c.base as Json | null,

@@ -66,7 +66,7 @@ export function ConflictCard({ conflict: c }: { conflict: Conflict }) {
           This field was deleted from the model on the server while you edited it. What you typed in it cannot be saved there: copy it from below if you need it, then discard it.
         </p>
       )}
-      <div className="sides">
+      <div className={gone ? 'sides single' : 'sides'}>
         <div>
           <h4>Mine</h4>
           <p className="who muted">on this computer</p>

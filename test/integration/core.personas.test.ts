@@ -168,11 +168,12 @@ describe('a field deleted on the server while edited here, through the core', ()
     expect(await core.sync()).toMatchObject({ pushed: 1, problems: 0, permissionsChanged: true, pulled: 0 });
     expect((await serverRecord('main', 'article-08')).values['title']).toMatchObject({ en: 'Kept title' });
     expect(core.status().environments['main']).toMatchObject({ conflicts: 2, pending: 0, problems: [] });
-    const cards = core.conflicts('main').map((c) => ({ recordId: c.recordId, cell: c.cell, fieldDeleted: c.fieldDeleted, mine: c.mine }));
+    // Named as the editor knew the field: by its label, which the model no longer holds.
+    const cards = core.conflicts('main').map((c) => ({ recordId: c.recordId, cell: c.cell, label: c.label, fieldDeleted: c.fieldDeleted, mine: c.mine }));
     expect(cards).toEqual(
       expect.arrayContaining([
-        { recordId: 'article-08', cell: 'standfirst', fieldDeleted: true, mine: 'Typed offline' },
-        { recordId: 'article-09', cell: 'standfirst', fieldDeleted: true, mine: 'Only this' },
+        { recordId: 'article-08', cell: 'standfirst', label: 'Standfirst', fieldDeleted: true, mine: 'Typed offline' },
+        { recordId: 'article-09', cell: 'standfirst', label: 'Standfirst', fieldDeleted: true, mine: 'Only this' },
       ]),
     );
     // Kept through the export of last resort too.

@@ -129,7 +129,7 @@ describe('history and conflicts (issue 11), in Chromium through the browser host
       await expect.poll(() => syncState(page)).toBe('Saved on this computer');
       await admin.ok('mutation { deleteField(environment: "main", model: "article", field: "standfirst") { id } }');
       await syncNow(page);
-      const card = page.getByRole('region', { name: /^Conflict on standfirst of "Bridges, part 1"/ });
+      const card = page.getByRole('region', { name: /^Conflict on Standfirst of "Bridges, part 1"/ });
       await card.waitFor();
       expect(await card.getByTestId('field-deleted').textContent()).toContain('deleted from the model on the server');
       expect(await card.getByTestId('mine').textContent()).toBe('Typed before it went');

@@ -13,6 +13,7 @@ interface ConflictRow {
   remote_version: number | null;
   remote_at: string | null;
   remote_by: string | null;
+  field_label: string | null;
 }
 const hydrate = (r: ConflictRow): Conflict => ({
   env: r.env,
@@ -25,6 +26,7 @@ const hydrate = (r: ConflictRow): Conflict => ({
   theirsVersion: r.remote_version,
   theirsAt: r.remote_at,
   theirsBy: r.remote_by,
+  fieldLabel: r.field_label,
 });
 
 /** Cells both sides changed, kept with all three values until the user decides. */
@@ -42,14 +44,22 @@ export class Conflicts {
     const r = this.db.prepare('SELECT * FROM conflicts WHERE env = ? AND record_id = ? AND cell = ?').get(env, id, cell) as ConflictRow | undefined;
     return r ? hydrate(r) : null;
   }
-  put(env: string, recordId: string, model: string, c: Pick<CellConflict, 'key' | 'base' | 'local' | 'remote'>, theirs: { version: number; updatedAt: string; updatedBy: string | null } | null): void {
+  /** `fieldLabel`: for cells of a field deleted on the server, its label (the model no longer has it). */
+  put(
+    env: string,
+    recordId: string,
+    model: string,
+    c: Pick<CellConflict, 'key' | 'base' | 'local' | 'remote'>,
+    theirs: { version: number; updatedAt: string; updatedBy: string | null } | null,
+    fieldLabel: string | null = null,
+  ): void {
     this.db
       .prepare(
-        `INSERT INTO conflicts (env, record_id, cell, model, base, local, remote, remote_version, remote_at, remote_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO conflicts (env, record_id, cell, model, base, local, remote, remote_version, remote_at, remote_by, created_at, field_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(env, record_id, cell) DO UPDATE SET base = excluded.base, local = excluded.local, remote = excluded.remote, remote_version = excluded.remote_version,
-           remote_at = excluded.remote_at, remote_by = excluded.remote_by`,
+           remote_at = excluded.remote_at, remote_by = excluded.remote_by, field_label = excluded.field_label`,
       )
-      .run(env, recordId, c.key, model, JSON.stringify(c.base), JSON.stringify(c.local), JSON.stringify(c.remote), theirs?.version ?? null, theirs?.updatedAt ?? null, theirs?.updatedBy ?? null, now());
+      .run(env, recordId, c.key, model, JSON.stringify(c.base), JSON.stringify(c.local), JSON.stringify(c.remote), theirs?.version ?? null, theirs?.updatedAt ?? null, theirs?.updatedBy ?? null, now(), fieldLabel);
   }
   /** The user's side of an open conflict, typed on while it was open: "keep mine" then keeps this. */
   setMine(env: string, recordId: string, cell: string, value: Json): void {

@@ -279,4 +279,9 @@ export const STORE_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE drafts ADD COLUMN write_owed INTEGER NOT NULL DEFAULT 0;
   `,
+  // A field deleted on the server (sync/deleted-fields.ts): its typed cells become conflicts,
+  // named on their card by the field's label, which the model no longer holds.
+  `
+  ALTER TABLE conflicts ADD COLUMN field_label TEXT;
+  `,
 ];

@@ -62,6 +62,8 @@ export interface Conflict {
   theirsVersion: number | null;
   theirsAt: string | null;
   theirsBy: string | null;
+  /** The label of a field deleted on the server since (its cells set aside); null otherwise. */
+  fieldLabel: string | null;
 }
 
 export type UploadState = 'queued' | 'done' | 'failed';

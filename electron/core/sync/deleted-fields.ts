@@ -11,9 +11,14 @@ import type { LocalStore } from '../store/store';
  */
 export function setAsideDeletedFields(store: LocalStore, env: string, before: readonly Model[], after: readonly Model[]): number {
   const shrunk = new Map<string, Set<string>>();
+  // The deleted fields' labels, by model and api key: their cards name them as the editor did.
+  const labels = new Map<string, string>();
   for (const model of after) {
     const had = before.find((m) => m.id === model.id);
-    if (had && had.fields.some((f) => !model.fields.some((g) => g.apiKey === f.apiKey))) shrunk.set(model.id, new Set(model.fields.map((f) => f.apiKey)));
+    const gone = had?.fields.filter((f) => !model.fields.some((g) => g.apiKey === f.apiKey)) ?? [];
+    if (gone.length === 0) continue;
+    shrunk.set(model.id, new Set(model.fields.map((f) => f.apiKey)));
+    for (const f of gone) labels.set(`${model.id}/${f.apiKey}`, f.label);
   }
   if (shrunk.size === 0) return 0;
   let setAside = 0;
@@ -25,7 +30,8 @@ export function setAsideDeletedFields(store: LocalStore, env: string, before: re
     const base = store.records.base(env, draft.recordId);
     const rest = { ...draft.values };
     for (const key of gone) {
-      store.conflicts.put(env, draft.recordId, draft.model, { key, base: base?.values[key] ?? null, local: draft.values[key]!, remote: null }, null);
+      const label = labels.get(`${draft.model}/${key}`) ?? null;
+      store.conflicts.put(env, draft.recordId, draft.model, { key, base: base?.values[key] ?? null, local: draft.values[key]!, remote: null }, null, label);
       delete rest[key];
       setAside++;
     }
