@@ -5,7 +5,8 @@ import { useProblemActions } from './RecordProblems';
 import { countsText, type Status } from './syncState';
 import { X } from 'lucide-react';
 import { usePanels } from './ui/panels';
-import { UPLOADS_PANEL_ID, focusWhenShown } from './media/UploadQueue';
+import { UPLOADS_PANEL_ID } from './media/UploadQueue';
+import { focusWhenShown } from './ui/focus';
 
 type EnvStatus = Status['environments'][string];
 

@@ -42,11 +42,18 @@ export function retiredKeys(ctx: RequestContext, env: string): ReadonlyMap<strin
   return new Map(ctx.modelsOf(env).flatMap((m) => (m.retiredKeys?.length ? [[m.id, m.retiredKeys] as const] : [])));
 }
 
-/** Stored values as served: without what a deleted field left behind. */
-export function servedValues(json: string, retired: readonly string[] | undefined): Values {
-  const values = JSON.parse(json) as Values;
+/** The retired keys of one model of an environment. */
+const retiredOf = (ctx: RequestContext, env: string, model: string): readonly string[] | undefined => ctx.modelsOf(env).find((m) => m.id === model)?.retiredKeys;
+
+/** `values` (written into) without what deleted fields left behind. */
+function dropRetired(values: Values, retired: readonly string[] | undefined): Values {
   if (retired) for (const key of retired) delete values[key];
   return values;
+}
+
+/** Stored values as served: without what a deleted field left behind. */
+export function servedValues(json: string, retired: readonly string[] | undefined): Values {
+  return dropRetired(JSON.parse(json) as Values, retired);
 }
 
 /**
@@ -87,11 +94,8 @@ function sharedRecordOut(row: RecordRow, publishedOnly: boolean, retired: readon
  */
 function onceServed(ctx: RequestContext, env: EnvironmentRow, operation: string, request: { clientMutationId: string }, apply: () => RecordOut): RecordOut {
   const out = once(ctx, operation, request, apply);
-  const retired = ctx.modelsOf(env.id).find((m) => m.id === out.model)?.retiredKeys;
-  if (!retired?.some((k) => k in out.values)) return out;
-  const values = { ...out.values };
-  for (const key of retired) delete values[key];
-  return { ...out, values };
+  const retired = retiredOf(ctx, env.id, out.model);
+  return retired?.some((k) => k in out.values) ? { ...out, values: dropRetired({ ...out.values }, retired) } : out;
 }
 
 export function getRow(ctx: RequestContext, env: string, id: string): RecordRow | undefined {
@@ -181,7 +185,7 @@ export function getRecord(ctx: RequestContext, args: { environment: string; id: 
   const env = ctx.environment(args.environment);
   const row = getRow(ctx, env.id, args.id);
   if (!row || row.deleted || !canRead(ctx, env, row)) return null;
-  return recordOut(row, ctx.effective().publishedOnly, ctx.modelsOf(env.id).find((m) => m.id === row.model_id)?.retiredKeys);
+  return recordOut(row, ctx.effective().publishedOnly, retiredOf(ctx, env.id, row.model_id));
 }
 
 /**

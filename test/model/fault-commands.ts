@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { killMidSync } from './kill';
 import { CELLS, patchFor } from './model';
 import { command, pick } from './command';
+import type { World } from './world';
 
 /** What happens to the network, the server and the core's process; and the sync that meets it. */
 export const sync = fc.constant(null).map(() =>
@@ -24,42 +25,32 @@ export const online = fc.constant(null).map(() =>
   }),
 );
 
-export const loseAnswer = fc.constant(null).map(() =>
-  command(
-    'loseAnswer',
-    async (m, s) => {
-      const before = s.world.proxy.dropped;
-      s.world.proxy.losePushAnswers(true);
-      try {
-        const r = await s.core.call('sync.run', {});
-        s.world.faults.answersDropped += s.world.proxy.dropped - before;
-        return `${s.world.proxy.dropped - before} answer(s) dropped; ${JSON.stringify(r)}`;
-      } finally {
-        s.world.proxy.losePushAnswers(false);
-      }
-    },
-    (m) => m.online,
-  ),
-);
+/** A sync while the proxy loses pushes one way: `lose` turns it on and off, `count` reads how many it lost. */
+function lossySync(name: string, lose: (w: World, on: boolean) => void, count: (w: World) => number, fault: 'answersDropped' | 'requestsCut', said: string) {
+  return fc.constant(null).map(() =>
+    command(
+      name,
+      async (m, s) => {
+        const before = count(s.world);
+        lose(s.world, true);
+        try {
+          const r = await s.core.call('sync.run', {});
+          s.world.faults[fault] += count(s.world) - before;
+          return `${count(s.world) - before} ${said}; ${JSON.stringify(r)}`;
+        } finally {
+          lose(s.world, false);
+        }
+      },
+      (m) => m.online,
+    ),
+  );
+}
+
+/** The server applies a push, and its answer is lost. */
+export const loseAnswer = lossySync('loseAnswer', (w, on) => w.proxy.losePushAnswers(on), (w) => w.proxy.dropped, 'answersDropped', 'answer(s) dropped');
 
 /** A push cut before the server had it whole: to the core, a lost answer; to the server, nothing happened. */
-export const loseRequest = fc.constant(null).map(() =>
-  command(
-    'loseRequest',
-    async (m, s) => {
-      const before = s.world.proxy.cutRequests;
-      s.world.proxy.losePushRequests(true);
-      try {
-        const r = await s.core.call('sync.run', {});
-        s.world.faults.requestsCut += s.world.proxy.cutRequests - before;
-        return `${s.world.proxy.cutRequests - before} request(s) cut; ${JSON.stringify(r)}`;
-      } finally {
-        s.world.proxy.losePushRequests(false);
-      }
-    },
-    (m) => m.online,
-  ),
-);
+export const loseRequest = lossySync('loseRequest', (w, on) => w.proxy.losePushRequests(on), (w) => w.proxy.cutRequests, 'requestsCut', 'request(s) cut');
 
 export const restartServer = fc.constant(null).map(() =>
   command('restartServer', async (m, s) => {

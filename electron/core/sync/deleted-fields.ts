@@ -38,11 +38,12 @@ export function setAsideDeletedFields(store: LocalStore, env: string, before: re
     // A record deleted on the server keeps its cells in one whole-record conflict ('*') besides
     // its flagged draft: that card no longer offers the deleted field's text as the record's.
     // With nothing else typed in it, that card has nothing of the user's left to keep.
+    const left = Object.keys(rest).length > 0;
     const whole = draft.flag ? store.conflicts.get(env, draft.recordId, '*') : null;
-    if (whole && Object.keys(rest).length > 0) store.conflicts.setMine(env, draft.recordId, '*', rest);
+    if (whole && left) store.conflicts.setMine(env, draft.recordId, '*', rest);
     else if (whole) store.conflicts.delete(env, draft.recordId, '*');
     store.records.putDraft(env, draft.recordId, draft.model, rest, { prior: draft });
-    if (Object.keys(rest).length === 0) store.outbox.dropEmptyWrites(env, draft.recordId);
+    if (!left) store.outbox.dropEmptyWrites(env, draft.recordId);
   }
   return setAside;
 }

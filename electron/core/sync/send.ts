@@ -127,7 +127,7 @@ function refused(store: LocalStore, op: Op, e: ApiError): SendResult {
       store.outbox.refuse(op.seq, 'PERMISSION', `the server refused: ${e.message}`);
       return 'refused';
     case 'VALIDATION_FAILED':
-      if (onlyDeletedFields(store, op, e)) return 'dropped';
+      if (resendWithoutDeletedFields(store, op, e)) return 'dropped';
       store.outbox.refuse(op.seq, 'VALIDATION', `the server refused: ${e.message}`);
       return 'refused';
     case 'CONFLICT':
@@ -145,7 +145,7 @@ function refused(store: LocalStore, op: Op, e: ApiError): SendResult {
  * the write goes again in its place without them, instead of holding the record's other cells back
  * behind a problem about a field that no longer exists.
  */
-function onlyDeletedFields(store: LocalStore, op: Op, e: ApiError): boolean {
+function resendWithoutDeletedFields(store: LocalStore, op: Op, e: ApiError): boolean {
   if (op.kind !== 'update' && op.kind !== 'create') return false;
   const named = Object.keys((e.extensions['fields'] as Record<string, unknown> | undefined) ?? {}).map((k) => k.split('.')[0]!);
   const model = store.model(op.env, op.model);
