@@ -33,8 +33,19 @@ fi
 if [[ "${INKSTONE_IN_DBUS:-}" == 1 && -z "${INKSTONE_KEYRING_UP:-}" ]]; then
   keyring_home="$(mktemp -d)"
   trap 'rm -rf "$keyring_home"' EXIT
-  eval "$(printf 'inkstone-test-keyring\n' | XDG_DATA_HOME="$keyring_home" gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
-  eval "$(XDG_DATA_HOME="$keyring_home" gnome-keyring-daemon --start --components=secrets)" >/dev/null
+  start_keyring() {
+    eval "$(printf 'inkstone-test-keyring\n' | XDG_DATA_HOME="$keyring_home" gnome-keyring-daemon "$@" --unlock --components=secrets 2>/dev/null)" >/dev/null
+    eval "$(XDG_DATA_HOME="$keyring_home" gnome-keyring-daemon --start --components=secrets)" >/dev/null
+  }
+  start_keyring
+  # Now and then the daemon answers before its collection is there ("Secret Service: no result
+  # found"), and every sign-in of the run then failed (two whole CI runs, sessions 12 and 13):
+  # it is asked to keep a secret first, and started again if it cannot.
+  for attempt in 1 2 3 4 5; do
+    if node "$here/keychain-probe.mjs" >/dev/null 2>&1; then break; fi
+    sleep 1
+    start_keyring --replace
+  done
   export INKSTONE_KEYRING_UP=1
   if [[ -n "${INKSTONE_KEYRING_FALLBACK:-}" && -z "${INKSTONE_HOME:-}" ]]; then
     export INKSTONE_HOME="$keyring_home/app-data"
